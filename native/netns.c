@@ -1,0 +1,192 @@
+/*
+ * Named network namespaces, laid out the way iproute2 lays them out.
+ *
+ * A named namespace is an empty file RUNDIR/NAME with the namespace's nsfs
+ * inode bind-mounted on it: the mount keeps the namespace alive with no
+ * process in it, and `ip netns` (list, exec, -n NAME) sees ours and we see
+ * theirs. RUNDIR is made a shared mount so that the bind mounts propagate to
+ * mount namespaces created later (e.g. by `ip netns exec`).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <linux/nsfs.h>
+
+#include "netns_native.h"
+
+/* The JS layer validates names; refuse path tricks here too, because a bad
+ * name would otherwise mount or unlink outside RUNDIR. */
+static bool name_is_component(const char *name)
+{
+	return name[0] != '\0' && strchr(name, '/') == NULL && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
+}
+
+/* Reads (runDir, name) and builds RUNDIR/NAME. Throws and returns false on bad input. */
+static bool netns_args(napi_env env, napi_callback_info info, char **run_dir, char **path)
+{
+	napi_value argv[2];
+	char *name = NULL;
+	size_t len;
+
+	*run_dir = NULL;
+	*path = NULL;
+	if (!get_args(env, info, 2, argv) ||
+	    !arg_string(env, argv[0], "runDir must be a string", run_dir))
+		return false;
+	if (!arg_string(env, argv[1], "name must be a string", &name))
+		goto fail;
+	if ((*run_dir)[0] != '/' || !name_is_component(name)) {
+		throw_errno(env, EINVAL, "netns");
+		goto fail;
+	}
+	len = strlen(*run_dir) + 1 + strlen(name) + 1;
+	if (len > PATH_MAX) {
+		throw_errno(env, ENAMETOOLONG, "netns");
+		goto fail;
+	}
+	*path = malloc(len);
+	if (*path == NULL) {
+		throw_errno(env, ENOMEM, "netns");
+		goto fail;
+	}
+	if (snprintf(*path, len, "%s/%s", *run_dir, name) != (int)len - 1) {
+		throw_errno(env, ENAMETOOLONG, "netns"); /* cannot happen: len was computed */
+		free(*path);
+		*path = NULL;
+		goto fail;
+	}
+	free(name);
+	return true;
+fail:
+	free(name);
+	free(*run_dir);
+	*run_dir = NULL;
+	return false;
+}
+
+/* iproute2's sequence: try to make RUNDIR a shared mount; if it is not a
+ * mount point yet (EINVAL), bind-mount it onto itself once and retry. */
+static int make_run_dir_shared(const char *run_dir, const char **syscall)
+{
+	bool bound = false;
+	if (mkdir(run_dir, 0755) != 0 && errno != EEXIST) {
+		*syscall = "mkdir";
+		return errno;
+	}
+	while (mount("", run_dir, "none", MS_SHARED | MS_REC, NULL) != 0) {
+		if (errno != EINVAL || bound) {
+			*syscall = "mount";
+			return errno;
+		}
+		if (mount(run_dir, run_dir, "none", MS_BIND | MS_REC, NULL) != 0) {
+			*syscall = "mount";
+			return errno;
+		}
+		bound = true;
+	}
+	return 0;
+}
+
+/* Runs on the helper thread: the new namespace exists only as long as this
+ * thread or the bind mount holds it, so the mount must happen here. */
+static int create_step(void *opaque, const char **syscall)
+{
+	const char *path = opaque;
+	char self[64];
+	if (unshare(CLONE_NEWNET) != 0) {
+		*syscall = "unshare";
+		return errno;
+	}
+	/* This thread's namespace: /proc/self/ns/net would be the main
+	 * thread's, i.e. the namespace we came from. */
+	snprintf(self, sizeof(self), "/proc/self/task/%d/ns/net", (int)gettid());
+	if (mount(self, path, "none", MS_BIND, NULL) != 0) {
+		*syscall = "mount";
+		return errno;
+	}
+	return 0;
+}
+
+/* netnsCreate(runDir, name), like `ip netns add NAME`. */
+napi_value js_netns_create(napi_env env, napi_callback_info info)
+{
+	char *run_dir, *path;
+	const char *syscall = NULL;
+	int err, fd;
+
+	if (!netns_args(env, info, &run_dir, &path))
+		return NULL;
+	err = make_run_dir_shared(run_dir, &syscall);
+	if (err == 0) {
+		/* O_EXCL: an existing name is an error, never silently reused. */
+		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+		if (fd < 0) {
+			err = errno;
+			syscall = "open";
+		} else {
+			close(fd);
+			err = run_in_netns_thread(-1, create_step, path, &syscall);
+			if (err != 0)
+				unlink(path); /* nothing was mounted: the file is all there is */
+		}
+	}
+	free(run_dir);
+	free(path);
+	if (err != 0) {
+		throw_errno(env, err, syscall);
+		return NULL;
+	}
+	return make_undefined(env);
+}
+
+/* netnsDelete(runDir, name), like `ip netns delete NAME`. The namespace
+ * itself lives on while any process or socket still uses it. */
+napi_value js_netns_delete(napi_env env, napi_callback_info info)
+{
+	char *run_dir, *path;
+	int err = 0;
+
+	if (!netns_args(env, info, &run_dir, &path))
+		return NULL;
+	/* Not mounted (a stale file) is fine: the unlink below still cleans up. */
+	umount2(path, MNT_DETACH);
+	if (unlink(path) != 0)
+		err = errno;
+	free(run_dir);
+	free(path);
+	if (err != 0) {
+		throw_errno(env, err, "unlink");
+		return NULL;
+	}
+	return make_undefined(env);
+}
+
+/* nsType(fd) -> CLONE_NEW* of the namespace fd refers to. Lets the JS layer say "that is not
+ * a network namespace" up front instead of an EINVAL from setns() later: a bind-mounted
+ * namespace reads back through /proc/self/fd as its mount path, so only the kernel can tell.
+ * Throws ENOTTY for a file that is not a namespace (e.g. a stale /run/netns entry). */
+napi_value js_ns_type(napi_env env, napi_callback_info info)
+{
+	napi_value argv[1];
+	int fd, type;
+
+	if (!get_args(env, info, 1, argv) || !arg_fd(env, argv[0], &fd))
+		return NULL;
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type < 0) {
+		throw_errno(env, errno, "ioctl(NS_GET_NSTYPE)");
+		return NULL;
+	}
+	return make_int(env, type);
+}

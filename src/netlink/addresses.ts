@@ -1,0 +1,159 @@
+/**
+ * Strict address parsing and canonical formatting. Parsing is strict on purpose: `1.2.3`,
+ * `01.2.3.4` (octal to inet_aton!) and `1.2.3.4/33` are refused rather than guessed at.
+ */
+import { ValidationError } from './errors.js';
+
+export type IpFamily = 4 | 6;
+
+export interface ParsedIp {
+  family: IpFamily;
+  bytes: Uint8Array;
+}
+
+const V4_OCTET = /^(0|[1-9][0-9]{0,2})$/;
+
+function parseIpv4(text: string): Uint8Array | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  const out = new Uint8Array(4);
+  for (let i = 0; i < 4; i++) {
+    const p = parts[i]!;
+    if (!V4_OCTET.test(p)) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    out[i] = n;
+  }
+  return out;
+}
+
+function parseIpv6(text: string): Uint8Array | undefined {
+  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.length > 45) return undefined;
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (s: string): number[] | undefined => {
+    if (s === '') return [];
+    const out: number[] = [];
+    const items = s.split(':');
+    for (let i = 0; i < items.length; i++) {
+      const g = items[i]!;
+      if (g.includes('.')) {
+        if (i !== items.length - 1) return undefined;
+        const v4 = parseIpv4(g);
+        if (!v4) return undefined;
+        out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
+      } else {
+        if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+        out.push(parseInt(g, 16));
+      }
+    }
+    return out;
+  };
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  // An IPv4 tail is only valid at the very end of the address.
+  if (halves.length === 2 && halves[0]!.includes('.')) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
+  const out = new Uint8Array(16);
+  all.forEach((g, i) => {
+    out[i * 2] = g >> 8;
+    out[i * 2 + 1] = g & 0xff;
+  });
+  return out;
+}
+
+/** Parse an IPv4 or IPv6 address; throws ValidationError naming `field`. */
+export function parseIp(text: string, field = 'address', family?: IpFamily): ParsedIp {
+  if (typeof text !== 'string') throw new ValidationError(field, 'must be an IP address string', text);
+  const v4 = family !== 6 ? parseIpv4(text) : undefined;
+  if (v4) return { family: 4, bytes: v4 };
+  const v6 = family !== 4 && text.includes(':') ? parseIpv6(text) : undefined;
+  if (v6) return { family: 6, bytes: v6 };
+  const what = family === 4 ? 'an IPv4 address' : family === 6 ? 'an IPv6 address' : 'an IPv4 or IPv6 address';
+  throw new ValidationError(field, `'${text}' is not ${what}`, text);
+}
+
+export function ipFamilyOf(text: string): IpFamily | undefined {
+  if (parseIpv4(text)) return 4;
+  if (text.includes(':') && parseIpv6(text)) return 6;
+  return undefined;
+}
+
+/** Canonical text: dotted quad, or RFC 5952 IPv6 (as inet_ntop prints it). */
+export function formatIp(bytes: Uint8Array): string {
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((bytes[i]! << 8) | bytes[i + 1]!);
+  // IPv4-mapped and IPv4-compatible forms keep the dotted tail, as glibc does.
+  const tail = `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${tail}`;
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export interface ParsedPrefix {
+  family: IpFamily;
+  address: string;
+  bytes: Uint8Array;
+  prefixLength: number;
+}
+
+/**
+ * Parse `ADDR[/LEN]`. Without a length the prefix is a host (/32 or /128), as `ip` does.
+ */
+export function parsePrefix(text: string, field = 'prefix', family?: IpFamily): ParsedPrefix {
+  if (typeof text !== 'string') throw new ValidationError(field, 'must be a string like 10.0.0.1/24', text);
+  const slash = text.indexOf('/');
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const ip = parseIp(addrText, field, family);
+  const max = ip.family === 4 ? 32 : 128;
+  let prefixLength = max;
+  if (slash >= 0) {
+    const lenText = text.slice(slash + 1);
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(lenText) || Number(lenText) > max) {
+      throw new ValidationError(field, `prefix length '${lenText}' must be 0 to ${max} for IPv${ip.family}`, text);
+    }
+    prefixLength = Number(lenText);
+  }
+  return { family: ip.family, address: formatIp(ip.bytes), bytes: ip.bytes, prefixLength };
+}
+
+/** The network part of an address: host bits cleared. */
+export function networkOf(bytes: Uint8Array, prefixLength: number): Uint8Array {
+  const out = bytes.slice();
+  for (let bit = prefixLength; bit < out.length * 8; bit++) out[bit >> 3]! &= ~(0x80 >> (bit & 7));
+  return out;
+}
+
+/** True when `addr` lies inside `net/prefixLength` (same family required). */
+export function prefixContains(net: Uint8Array, prefixLength: number, addr: Uint8Array): boolean {
+  if (net.length !== addr.length) return false;
+  const a = networkOf(net, prefixLength);
+  const b = networkOf(addr, prefixLength);
+  return a.every((x, i) => x === b[i]);
+}
+
+/** `aa:bb:cc:dd:ee:ff` (any number of bytes) → bytes. */
+export function parseLinkAddress(text: string, field = 'address'): Uint8Array {
+  if (typeof text !== 'string' || !/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2})*$/.test(text)) {
+    throw new ValidationError(field, `'${String(text)}' is not a link-layer address like 02:00:00:00:00:01`, text);
+  }
+  return Uint8Array.from(text.split(':').map((h) => parseInt(h, 16)));
+}
+
+export function formatLinkAddress(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+}

@@ -1,0 +1,463 @@
+/**
+ * The request/response engine. It owns protocol hygiene so family code never has to:
+ * unique sequence numbers, replies matched by sequence number from the kernel only (datagrams
+ * from other ports are dropped and counted), acks and extended acks, multipart dumps (one at a
+ * time per socket, queued; NLM_F_DUMP_INTR retried), timeouts, AbortSignal, ENOBUFS (every
+ * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
+ */
+import { constants as osConstants } from 'node:os';
+import { NlmFlags, NlmsgType } from './constants.js';
+import { decodeDoneBody, decodeErrorBody } from './error-message.js';
+import {
+  AbortError,
+  DecodeError,
+  DumpInterruptedError,
+  NetlinkError,
+  NetnsError,
+  OutcomeUnknownError,
+  TimeoutError,
+  type RequestSummary,
+} from './errors.js';
+import { EventStream, type ConnectionEvent } from './event-stream.js';
+import { encodeMessage, parseDatagram, type NetlinkMessage } from './message.js';
+import { netlinkErrorFrom } from './request-error.js';
+import type { Transport, TransportError } from './transport.js';
+import type { AttributeSpan } from './writer.js';
+
+/** A message to send; the connection fills in sequence number, port and NLM_F_REQUEST. */
+export interface OutgoingMessage {
+  type: number;
+  /** Flags on top of NLM_F_REQUEST (and NLM_F_ACK, which `request` adds). */
+  flags?: number;
+  /** Everything after the nlmsghdr. */
+  payload: Uint8Array;
+  /** Where attributes were written (from a body writer), to name the one the kernel rejects. */
+  spans?: readonly AttributeSpan[];
+  /** Name for errors and traces, e.g. `RTM_NEWLINK`. */
+  typeName?: string;
+}
+
+export interface RequestOptions {
+  /** Milliseconds to wait for the reply; default from the connection (10 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface DumpOptions extends RequestOptions {
+  /** How many times an NLM_F_DUMP_INTR dump is restarted before DumpInterruptedError. */
+  retries?: number;
+}
+
+/** The outcome of one message of a batch sent with {@link Connection.batch}. */
+export type BatchOutcome =
+  | { status: 'acked'; seq: number; messages: NetlinkMessage[] }
+  | { status: 'failed'; seq: number; error: NetlinkError; messages: NetlinkMessage[] }
+  /** The kernel sent nothing back for this message (it was not asked to ack, or was skipped). */
+  | { status: 'silent'; seq: number; messages: NetlinkMessage[] };
+
+export interface ConnectionOptions {
+  timeoutMs?: number;
+  dumpRetries?: number;
+  /** Names message types for errors and traces. */
+  describeType?: (type: number) => string | undefined;
+  /** Observes every datagram sent and received (the CLI's --trace). */
+  trace?: (direction: 'send' | 'receive', data: Uint8Array, senderPort: number, groups: number) => void;
+}
+
+/** Counters of what the connection dropped or could not place. */
+export interface ConnectionStats {
+  /** Datagrams from a port other than the kernel's (forged or misdirected). */
+  foreignDropped: number;
+  /** Unicast messages matching no pending request (late replies after a timeout or abort). */
+  unmatched: number;
+  /** Datagrams that did not frame correctly. */
+  malformed: number;
+  /** ENOBUFS reports from the socket. */
+  overruns: number;
+  /** Dumps restarted because of NLM_F_DUMP_INTR. */
+  dumpRestarts: number;
+}
+
+interface Pending {
+  seq: number;
+  summary: RequestSummary;
+  spans: readonly AttributeSpan[] | undefined;
+  messages: NetlinkMessage[];
+  /** Dump: NLM_F_DUMP_INTR was seen. */
+  interrupted: boolean;
+  isDump: boolean;
+  /** The caller has gone (abort/timeout); swallow the rest of a dump until it ends. */
+  draining: boolean;
+  onMessage(p: Pending, m: NetlinkMessage): void;
+  fail(err: Error): void;
+  cleanup(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_DUMP_RETRIES = 5;
+const EBUSY_RETRY_DELAY_MS = 5;
+const EBUSY = osConstants.errno.EBUSY;
+
+export class Connection {
+  readonly transport: Transport;
+  readonly stats: ConnectionStats = { foreignDropped: 0, unmatched: 0, malformed: 0, overruns: 0, dumpRestarts: 0 };
+  private readonly pending = new Map<number, Pending>();
+  private readonly streams = new Set<EventStream>();
+  private seq = (Math.random() * 0x7fffffff) >>> 0;
+  private dumpQueue: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly timeoutMs: number;
+  private readonly dumpRetries: number;
+  private readonly describeType: (type: number) => string | undefined;
+  private readonly trace: ConnectionOptions['trace'];
+
+  constructor(transport: Transport, options: ConnectionOptions = {}) {
+    this.transport = transport;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.dumpRetries = options.dumpRetries ?? DEFAULT_DUMP_RETRIES;
+    this.describeType = options.describeType ?? (() => undefined);
+    this.trace = options.trace;
+    transport.start({
+      datagram: (data, port, groups) => this.onDatagram(data, port, groups),
+      error: (err) => this.onTransportError(err),
+    });
+  }
+
+  /** Our netlink port id. */
+  get port(): number {
+    return this.transport.port;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * Send one request and wait for its ack (NLM_F_ACK is added). Resolves with the messages
+   * that came before the ack (a GET's answer, or NLM_F_ECHO copies); rejects with
+   * NetlinkError, TimeoutError, OutcomeUnknownError or AbortError.
+   */
+  request(msg: OutgoingMessage, options: RequestOptions = {}): Promise<NetlinkMessage[]> {
+    return new Promise((resolve, reject) => {
+      const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST | NlmFlags.NLM_F_ACK;
+      this.start(msg, flags, false, options, reject, (p, m) => {
+        if (m.type === NlmsgType.NLMSG_ERROR) {
+          const body = decodeErrorBody(m.payload, m.flags);
+          p.cleanup();
+          if (body.error === 0) resolve(p.messages);
+          else reject(netlinkErrorFrom(body, p.summary, p.spans));
+        } else if (m.type !== NlmsgType.NLMSG_NOOP) {
+          p.messages.push(m);
+        }
+      });
+    });
+  }
+
+  /**
+   * Run a dump (NLM_F_DUMP is added) and collect every message. Dumps on one socket run one at
+   * a time (the kernel allows one); others wait their turn. Interrupted dumps are restarted.
+   */
+  dump(msg: OutgoingMessage, options: DumpOptions = {}): Promise<NetlinkMessage[]> {
+    const retries = options.retries ?? this.dumpRetries;
+    let settle!: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void };
+    const result = new Promise<NetlinkMessage[]>((resolve, reject) => (settle = { resolve, reject }));
+    const run = this.dumpQueue.then(() => this.runDump(msg, options, retries, settle));
+    this.dumpQueue = run.catch(() => undefined);
+    return result;
+  }
+
+  private async runDump(
+    msg: OutgoingMessage,
+    options: DumpOptions,
+    retries: number,
+    settle: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void },
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      // `finished` resolves when the kernel has ended this dump, even if the caller gave up,
+      // so the next dump never overlaps a running one (which the kernel answers with EBUSY).
+      const outcome = await new Promise<{ kind: 'done'; messages: NetlinkMessage[]; interrupted: boolean } | { kind: 'busy' } | { kind: 'over' }>(
+        (finished) => {
+          const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST | NlmFlags.NLM_F_DUMP;
+          const fail = (err: unknown): void => {
+            settle.reject(err);
+          };
+          const p = this.start(msg, flags, true, options, fail, (p, m) => {
+            if (m.flags & NlmFlags.NLM_F_DUMP_INTR) p.interrupted = true;
+            if (m.type === NlmsgType.NLMSG_DONE || m.type === NlmsgType.NLMSG_ERROR) {
+              const body = m.type === NlmsgType.NLMSG_DONE ? decodeDoneBody(m.payload, m.flags) : decodeErrorBody(m.payload, m.flags);
+              const wasDraining = p.draining;
+              p.cleanup();
+              if (wasDraining) return finished({ kind: 'over' });
+              const errno = body.error ?? 0;
+              if (errno === -EBUSY && attempt < retries) return finished({ kind: 'busy' });
+              if (errno < 0) {
+                settle.reject(netlinkErrorFrom(body, p.summary, p.spans));
+                return finished({ kind: 'over' });
+              }
+              return finished({ kind: 'done', messages: p.messages, interrupted: p.interrupted });
+            }
+            if (!p.draining && m.type !== NlmsgType.NLMSG_NOOP) p.messages.push(m);
+          });
+          if (!p) return finished({ kind: 'over' });
+          p.fail = (err) => {
+            // Caller gone: keep the entry to swallow the rest of the dump, bounded by a timeout.
+            settle.reject(err);
+            if (p.draining) return;
+            p.draining = true;
+            const drainTimer = setTimeout(() => {
+              p.cleanup();
+              finished({ kind: 'over' });
+            }, options.timeoutMs ?? this.timeoutMs);
+            const cleanup = p.cleanup;
+            p.cleanup = () => {
+              clearTimeout(drainTimer);
+              cleanup();
+            };
+            if (this.closed) {
+              p.cleanup();
+              finished({ kind: 'over' });
+            }
+          };
+        },
+      );
+      if (outcome.kind === 'over') return;
+      if (outcome.kind === 'busy') {
+        await new Promise((r) => setTimeout(r, EBUSY_RETRY_DELAY_MS));
+        continue;
+      }
+      if (!outcome.interrupted) return settle.resolve(outcome.messages);
+      if (attempt >= retries) {
+        return settle.reject(new DumpInterruptedError(this.summarize(msg, 0, NlmFlags.NLM_F_DUMP), attempt + 1, outcome.messages));
+      }
+      this.stats.dumpRestarts++;
+    }
+  }
+
+  /**
+   * Send several messages in one datagram (as nfnetlink batches require) and report what
+   * the kernel answered to each. Messages are sent with exactly the flags given plus
+   * NLM_F_REQUEST. Since the kernel processes a datagram before sendmsg returns, replies are
+   * read right after sending; a message nothing answered is reported `silent`.
+   */
+  batch(msgs: readonly OutgoingMessage[], options: RequestOptions = {}): Promise<BatchOutcome[]> {
+    if (msgs.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const outcomes: (BatchOutcome | undefined)[] = new Array(msgs.length).fill(undefined);
+      const entries: Pending[] = [];
+      let failed = false;
+      const failAll = (err: unknown): void => {
+        if (failed) return;
+        failed = true;
+        for (const e of entries) e.cleanup();
+        reject(err);
+      };
+      const parts: Uint8Array[] = [];
+      msgs.forEach((msg, i) => {
+        const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST;
+        const p = this.register(msg, flags, false, options, failAll, (p, m) => {
+          if (m.type === NlmsgType.NLMSG_ERROR) {
+            const body = decodeErrorBody(m.payload, m.flags);
+            outcomes[i] = body.error === 0
+              ? { status: 'acked', seq: p.seq, messages: p.messages }
+              : { status: 'failed', seq: p.seq, error: netlinkErrorFrom(body, p.summary, p.spans), messages: p.messages };
+            p.cleanup();
+          } else if (m.type !== NlmsgType.NLMSG_NOOP) {
+            p.messages.push(m);
+          }
+        });
+        if (!p) return;
+        entries.push(p);
+        parts.push(encodeMessage({ type: msg.type, flags, seq: p.seq }, msg.payload));
+      });
+      if (failed) return;
+      const datagram = concat(parts);
+      if (!this.sendDatagram(datagram, entries[0]!.summary, failAll)) return;
+      try {
+        this.transport.flush();
+      } catch (err) {
+        return failAll(err);
+      }
+      if (failed) return;
+      entries.forEach((p, i) => {
+        if (!outcomes[i]) outcomes[i] = { status: 'silent', seq: p.seq, messages: p.messages };
+        p.cleanup();
+      });
+      resolve(outcomes as BatchOutcome[]);
+    });
+  }
+
+  /** Multicast events (and unsolicited unicast notifications) as an async iterable. */
+  events(options: { highWaterMark?: number } = {}): EventStream {
+    const stream = new EventStream(options.highWaterMark ?? 100_000, {
+      waiting: () => this.updateActive(),
+      closed: (s) => {
+        this.streams.delete(s);
+        this.updateActive();
+      },
+    });
+    this.streams.add(stream);
+    return stream;
+  }
+
+  /** Fail everything in flight, end event streams, close the socket. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of [...this.pending.values()]) p.fail(new AbortError('connection closed'));
+    for (const s of [...this.streams]) s.end();
+    this.pending.clear();
+    this.transport.close();
+  }
+
+  private summarize(msg: OutgoingMessage, seq: number, flags: number): RequestSummary {
+    const typeName = msg.typeName ?? this.describeType(msg.type);
+    return { type: msg.type, flags, seq, ...(typeName ? { typeName } : {}) };
+  }
+
+  private nextSeq(): number {
+    do {
+      this.seq = (this.seq + 1) >>> 0;
+    } while (this.seq === 0 || this.pending.has(this.seq));
+    return this.seq;
+  }
+
+  /** Register a pending entry (timeout, abort) without sending. Returns undefined if refused. */
+  private register(
+    msg: OutgoingMessage,
+    flags: number,
+    isDump: boolean,
+    options: RequestOptions,
+    reject: (err: unknown) => void,
+    onMessage: Pending['onMessage'],
+  ): Pending | undefined {
+    if (this.closed) {
+      reject(new AbortError('connection closed'));
+      return undefined;
+    }
+    if (options.signal?.aborted) {
+      reject(new AbortError('request aborted before it was sent'));
+      return undefined;
+    }
+    const seq = this.nextSeq();
+    const summary = this.summarize(msg, seq, flags);
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const timer = setTimeout(() => p.fail(new TimeoutError(summary, timeoutMs)), timeoutMs);
+    const onAbort = (): void => p.fail(new AbortError(`${summary.typeName ?? `type ${summary.type}`} aborted`));
+    const p: Pending = {
+      seq,
+      summary,
+      spans: msg.spans,
+      messages: [],
+      interrupted: false,
+      isDump,
+      draining: false,
+      onMessage,
+      fail: (err) => {
+        p.cleanup();
+        reject(err);
+      },
+      cleanup: () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (this.pending.get(seq) === p) this.pending.delete(seq);
+        this.updateActive();
+      },
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    this.pending.set(seq, p);
+    this.updateActive();
+    return p;
+  }
+
+  private start(
+    msg: OutgoingMessage,
+    flags: number,
+    isDump: boolean,
+    options: RequestOptions,
+    reject: (err: unknown) => void,
+    onMessage: Pending['onMessage'],
+  ): Pending | undefined {
+    const p = this.register(msg, flags, isDump, options, reject, onMessage);
+    if (!p) return undefined;
+    const bytes = encodeMessage({ type: msg.type, flags, seq: p.seq }, msg.payload);
+    return this.sendDatagram(bytes, p.summary, (err) => p.fail(err as Error)) ? p : undefined;
+  }
+
+  private sendDatagram(data: Uint8Array, summary: RequestSummary, fail: (err: unknown) => void): boolean {
+    try {
+      this.trace?.('send', data, this.transport.port, 0);
+      this.transport.send([data]);
+      return true;
+    } catch (err) {
+      const e = err as TransportError;
+      fail(new NetnsError(`sending ${summary.typeName ?? `type ${summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+      return false;
+    }
+  }
+
+  private onDatagram(data: Uint8Array, senderPort: number, groups: number): void {
+    this.trace?.('receive', data, senderPort, groups);
+    if (senderPort !== 0) {
+      this.stats.foreignDropped++;
+      return;
+    }
+    let messages: NetlinkMessage[];
+    try {
+      messages = parseDatagram(data);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      this.stats.malformed++;
+      return;
+    }
+    for (const m of messages) {
+      const p = groups === 0 ? this.pending.get(m.seq) : undefined;
+      if (p) {
+        try {
+          p.onMessage(p, m);
+        } catch (err) {
+          // A reply that does not decode fails its own request, never the connection.
+          p.fail(err as Error);
+        }
+      } else if (groups !== 0 || m.seq === 0) {
+        for (const s of this.streams) s.push({ kind: 'message', message: m, groups });
+      } else {
+        this.stats.unmatched++;
+      }
+    }
+  }
+
+  private onTransportError(err: TransportError): void {
+    if (err.code === 'ENOBUFS') {
+      this.stats.overruns++;
+      for (const p of [...this.pending.values()]) {
+        if (!p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
+      }
+      for (const s of this.streams) s.push({ kind: 'overrun' });
+      return;
+    }
+    for (const p of [...this.pending.values()]) p.fail(new NetnsError(`receive failed: ${err.code ?? ''} ${err.message}`.trim()));
+    for (const s of this.streams) s.push({ kind: 'error', error: err });
+  }
+
+  private updateActive(): void {
+    if (this.closed) return;
+    let active = this.pending.size > 0;
+    if (!active) for (const s of this.streams) if (s.isWaiting) active = true;
+    this.transport.setActive(active);
+  }
+}
+
+export type { ConnectionEvent };
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,202 @@
+/**
+ * The scalar field codecs: integers with explicit width and byte order, strings, addresses,
+ * flags and enums. Unknown enum values and flag bits are kept as numbers so nothing is lost.
+ */
+import { DecodeError } from './errors.js';
+import type { FieldCodec } from './field.js';
+import { decodeKernelText, encodeKernelText } from './text.js';
+import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
+
+function need(bytes: Uint8Array, n: number, at: number, path: string, exact = true): void {
+  if (exact ? bytes.length !== n : bytes.length < n) {
+    throw new DecodeError(path, at, `want ${n} bytes, got ${bytes.length}`);
+  }
+}
+
+function view(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): FieldCodec<number> {
+  const min = signed ? -(2 ** (size * 8 - 1)) : 0;
+  const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
+  return {
+    kind,
+    encode(w, v) {
+      if (size === 1) w.u8(v & 0xff);
+      else if (size === 2) signed ? w.s16(v, bigEndian) : w.u16(v, bigEndian);
+      else signed ? w.s32(v, bigEndian) : w.u32(v, bigEndian);
+    },
+    decode(b, at, path) {
+      need(b, size, at, path);
+      const d = view(b);
+      if (size === 1) return signed ? d.getInt8(0) : d.getUint8(0);
+      if (size === 2) return signed ? d.getInt16(0, !bigEndian) : d.getUint16(0, !bigEndian);
+      return signed ? d.getInt32(0, !bigEndian) : d.getUint32(0, !bigEndian);
+    },
+    validate(v) {
+      return Number.isInteger(v) && v >= min && v <= max ? undefined : `must be an integer from ${min} to ${max}`;
+    },
+    shape: { t: 'int', min, max },
+  };
+}
+
+function bigCodec(kind: string, signed: boolean, bigEndian: boolean): FieldCodec<bigint> {
+  return {
+    kind,
+    encode(w, v) { signed ? w.s64(v, bigEndian) : w.u64(v, bigEndian); },
+    decode(b, at, path) {
+      need(b, 8, at, path);
+      return signed ? view(b).getBigInt64(0, !bigEndian) : view(b).getBigUint64(0, !bigEndian);
+    },
+    validate(v) {
+      if (typeof v !== 'bigint') return 'must be a bigint';
+      const ok = signed ? v >= -(2n ** 63n) && v < 2n ** 63n : v >= 0n && v < 2n ** 64n;
+      return ok ? undefined : 'out of 64-bit range';
+    },
+    shape: { t: 'bigint', signed },
+  };
+}
+
+export const u8 = intCodec('u8', 1, false, false);
+export const s8 = intCodec('s8', 1, true, false);
+export const u16 = intCodec('u16', 2, false, false);
+export const u32 = intCodec('u32', 4, false, false);
+export const s32 = intCodec('s32', 4, true, false);
+export const u16be = intCodec('u16be', 2, false, true);
+export const u32be = intCodec('u32be', 4, false, true);
+export const s32be = intCodec('s32be', 4, true, true);
+export const u64 = bigCodec('u64', false, false);
+export const s64 = bigCodec('s64', true, false);
+export const u64be = bigCodec('u64be', false, true);
+
+/** A zero-length attribute whose presence is the value (NLA_FLAG). */
+export const flag: FieldCodec<true> = {
+  kind: 'flag',
+  encode() {},
+  decode(b, at, path) {
+    need(b, 0, at, path);
+    return true;
+  },
+  shape: { t: 'flag' },
+};
+
+/** Opaque bytes (copied on decode). */
+export const binary: FieldCodec<Uint8Array> = {
+  kind: 'binary',
+  encode(w, v) { w.bytes(v); },
+  decode(b) { return b.slice(); },
+  shape: { t: 'bytes' },
+};
+
+/**
+ * A NUL-terminated string (NLA_NUL_STRING and the kernel's NLA_STRING replies). Decoding stops
+ * at the first NUL; names that are not valid UTF-8 survive (see text.ts).
+ */
+export const cstring: FieldCodec<string> = {
+  kind: 'string',
+  encode(w, v) {
+    w.bytes(encodeKernelText(v));
+    w.u8(0);
+  },
+  decode(b) {
+    const nul = b.indexOf(0);
+    return decodeKernelText(nul >= 0 ? b.subarray(0, nul) : b);
+  },
+  validate(v) { return typeof v === 'string' && !v.includes('\0') ? undefined : 'must be a string without NUL'; },
+  shape: { t: 'string' },
+};
+
+/** A string sent without a terminating NUL (length from the attribute). */
+export const rawString: FieldCodec<string> = {
+  kind: 'rawstring',
+  encode(w, v) { w.bytes(encodeKernelText(v)); },
+  decode(b) { return decodeKernelText(b); },
+  shape: { t: 'string' },
+};
+
+/** An IPv4 or IPv6 address chosen by length (4 or 16 bytes), as text. */
+export const ipAddress: FieldCodec<string> = {
+  kind: 'ipaddr',
+  encode(w, v, path) { w.bytes(parseIp(v, path).bytes); },
+  decode(b, at, path) {
+    if (b.length !== 4 && b.length !== 16) throw new DecodeError(path, at, `want 4 or 16 address bytes, got ${b.length}`);
+    return formatIp(b);
+  },
+  shape: { t: 'ip' },
+};
+
+/** A link-layer address of any length (usually 6 bytes), as `aa:bb:cc:dd:ee:ff`. */
+export const linkAddress: FieldCodec<string> = {
+  kind: 'lladdr',
+  encode(w, v, path) { w.bytes(parseLinkAddress(v, path)); },
+  decode(b) { return formatLinkAddress(b); },
+  shape: { t: 'lladdr' },
+};
+
+/**
+ * An enumeration stored as an integer. Known values decode to their name; unknown ones stay
+ * numbers, and both encode back.
+ */
+export function enumOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<N | number> {
+  const byValue = new Map<number, N>();
+  for (const [name, value] of Object.entries(table) as [N, number][]) if (!byValue.has(value)) byValue.set(value, name);
+  return {
+    kind: `enum(${base.kind})`,
+    encode(w, v, path) {
+      const n = typeof v === 'number' ? v : table[v];
+      if (n === undefined) throw new RangeError(`${path}: unknown value ${String(v)}`);
+      base.encode(w, n, path);
+    },
+    decode(b, at, path) {
+      const n = base.decode(b, at, path);
+      return byValue.get(n) ?? n;
+    },
+    validate(v) {
+      if (typeof v === 'number') return base.validate?.(v);
+      return Object.hasOwn(table, v) ? undefined : `unknown value '${v}' (one of ${Object.keys(table).join(', ')})`;
+    },
+    shape: { t: 'enum', values: table, base: base.shape! },
+  };
+}
+
+/**
+ * A bit set stored as an integer. Decodes to the names of the known bits plus, for each
+ * unknown set bit, its numeric value — so no bit is dropped.
+ */
+export function flagsOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<Array<N | number>> {
+  return {
+    kind: `flags(${base.kind})`,
+    encode(w, v, path) { base.encode(w, flagsToNumber(v, table, path), path); },
+    decode(b, at, path) { return numberToFlags(base.decode(b, at, path), table); },
+    shape: { t: 'flags', values: table, base: base.shape! },
+  };
+}
+
+export function flagsToNumber<N extends string>(v: ReadonlyArray<N | number>, table: Record<N, number>, path = 'flags'): number {
+  let n = 0;
+  for (const f of v) {
+    const bit = typeof f === 'number' ? f : table[f];
+    if (bit === undefined) throw new RangeError(`${path}: unknown flag ${String(f)}`);
+    n |= bit;
+  }
+  return n >>> 0;
+}
+
+export function numberToFlags<N extends string>(n: number, table: Record<N, number>): Array<N | number> {
+  const out: Array<N | number> = [];
+  let rest = n >>> 0;
+  for (const [name, bit] of Object.entries(table) as [N, number][]) {
+    if (bit !== 0 && (rest & bit) === bit) {
+      out.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  for (let bit = 1; rest !== 0 && bit !== 0; bit = (bit << 1) >>> 0) {
+    if (rest & bit) {
+      out.push(bit);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+/**
+ * nlmsghdr framing: splitting a datagram into messages and writing one message.
+ */
+import { NLMSG_ALIGNTO, NLMSG_HDRLEN } from './constants.js';
+import { DecodeError } from './errors.js';
+import { defineStruct } from './struct.js';
+import { Writer } from './writer.js';
+
+/** struct nlmsghdr */
+export const nlmsghdr = defineStruct('nlmsghdr', {
+  len: 'u32',
+  type: 'u16',
+  flags: 'u16',
+  seq: 'u32',
+  pid: 'u32',
+});
+export type NlmsgHeader = { len: number; type: number; flags: number; seq: number; pid: number };
+
+/** One netlink message as framed on the wire. `payload` excludes the 16-byte header. */
+export interface NetlinkMessage {
+  type: number;
+  flags: number;
+  seq: number;
+  /** nlmsg_pid: the port the message is addressed to or from. */
+  pid: number;
+  payload: Uint8Array;
+  /** Offset of this message within its datagram (for error positions). */
+  offset: number;
+}
+
+const alignMsg = (n: number): number => (n + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+
+/**
+ * Split a datagram into messages. Any length that is too short or runs past the end is a
+ * DecodeError: a truncated datagram is never parsed as if it were whole.
+ */
+export function parseDatagram(data: Uint8Array): NetlinkMessage[] {
+  const out: NetlinkMessage[] = [];
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let pos = 0;
+  while (pos < data.length) {
+    const left = data.length - pos;
+    if (left < NLMSG_HDRLEN) throw new DecodeError(`message[${out.length}]`, pos, `${left} trailing bytes, too short for a header`);
+    const len = view.getUint32(pos, true);
+    if (len < NLMSG_HDRLEN) throw new DecodeError(`message[${out.length}]`, pos, `nlmsg_len ${len} is shorter than the header`);
+    if (len > left) throw new DecodeError(`message[${out.length}]`, pos, `nlmsg_len ${len} runs past the datagram (${left} bytes left)`);
+    out.push({
+      type: view.getUint16(pos + 4, true),
+      flags: view.getUint16(pos + 6, true),
+      seq: view.getUint32(pos + 8, true),
+      pid: view.getUint32(pos + 12, true),
+      payload: data.subarray(pos + NLMSG_HDRLEN, pos + len),
+      offset: pos,
+    });
+    pos += alignMsg(len);
+  }
+  return out;
+}
+
+export interface MessageHeaderInit {
+  type: number;
+  flags: number;
+  seq: number;
+  pid?: number;
+}
+
+/** Write one message: header, then `payload` (already aligned by its encoder). */
+export function encodeMessage(header: MessageHeaderInit, payload: Uint8Array): Uint8Array {
+  const w = new Writer(NLMSG_HDRLEN + payload.length);
+  w.u32(NLMSG_HDRLEN + payload.length);
+  w.u16(header.type);
+  w.u16(header.flags);
+  w.u32(header.seq >>> 0);
+  w.u32((header.pid ?? 0) >>> 0);
+  w.bytes(payload);
+  w.pad();
+  return w.finish();
+}
+
+/** Start a message body writer whose spans are relative to the future nlmsghdr. */
+export function bodyWriter(initialSize = 256): Writer {
+  return new Writer(initialSize, NLMSG_HDRLEN);
+}

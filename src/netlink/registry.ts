@@ -1,0 +1,116 @@
+/**
+ * Message codecs by protocol and type, so any datagram can be decoded to a typed value (and
+ * encoded back) without knowing in advance what it holds: used by fixtures, the CLI's
+ * `decode` and `--trace`. Families register their message types; types nobody registered
+ * decode to their raw payload, which encodes back byte for byte.
+ */
+import { NLMSG_HDRLEN, NlmsgType } from './constants.js';
+import { decodeDoneBody, decodeErrorBody, encodeDoneBody, encodeErrorBody, type DoneBody, type ErrorBody } from './error-message.js';
+import { encodeMessage, parseDatagram, type NetlinkMessage } from './message.js';
+import { Writer } from './writer.js';
+
+/** How one message type's body (everything after nlmsghdr) is decoded and encoded. */
+export interface MessageCodec<V = unknown> {
+  /** The kernel's name, e.g. `RTM_NEWLINK`. */
+  name: string;
+  decode(payload: Uint8Array, flags: number, at: number): V;
+  encode(w: Writer, value: V, flags: number): void;
+}
+
+export interface ProtocolCodec {
+  /** Short name used in fixtures and the CLI: `route`, `netfilter`. */
+  name: string;
+  /** Netlink protocol number. */
+  protocol: number;
+  /** The codec for a family message type (types < NLMSG_MIN_TYPE are handled here). */
+  messageCodec(type: number): MessageCodec | undefined;
+}
+
+export interface DecodedMessage {
+  type: number;
+  typeName?: string;
+  flags: number;
+  seq: number;
+  pid: number;
+  /** The typed body, or `{ raw }` when no codec is known. */
+  body: unknown;
+}
+
+const raw: MessageCodec<{ raw: Uint8Array }> = {
+  name: 'raw',
+  decode: (payload) => ({ raw: payload.slice() }),
+  encode: (w, v) => w.bytes(v.raw),
+};
+
+const noop: MessageCodec<{ raw: Uint8Array }> = { ...raw, name: 'NLMSG_NOOP' };
+const overrun: MessageCodec<{ raw: Uint8Array }> = { ...raw, name: 'NLMSG_OVERRUN' };
+const error: MessageCodec<ErrorBody> = {
+  name: 'NLMSG_ERROR',
+  decode: (payload, flags, at) => decodeErrorBody(payload, flags, at),
+  encode: (w, v, flags) => encodeErrorBody(w, v, flags),
+};
+const done: MessageCodec<DoneBody> = {
+  name: 'NLMSG_DONE',
+  decode: (payload, flags, at) => decodeDoneBody(payload, flags, at),
+  encode: (w, v) => encodeDoneBody(w, v),
+};
+
+/** Control messages, common to every protocol. */
+export const controlCodecs: ReadonlyMap<number, MessageCodec> = new Map<number, MessageCodec>([
+  [NlmsgType.NLMSG_NOOP, noop as MessageCodec],
+  [NlmsgType.NLMSG_ERROR, error as MessageCodec],
+  [NlmsgType.NLMSG_DONE, done as MessageCodec],
+  [NlmsgType.NLMSG_OVERRUN, overrun as MessageCodec],
+]);
+
+const protocols = new Map<string, ProtocolCodec>();
+
+/** Make a protocol's codecs known to decodeMessage and friends. */
+export function registerProtocol(codec: ProtocolCodec): void {
+  protocols.set(codec.name, codec);
+}
+
+export function protocolCodec(name: string): ProtocolCodec | undefined {
+  return protocols.get(name);
+}
+
+export function registeredProtocols(): ProtocolCodec[] {
+  return [...protocols.values()];
+}
+
+function codecFor(protocol: string | undefined, type: number): MessageCodec {
+  return controlCodecs.get(type) ?? (protocol ? protocols.get(protocol)?.messageCodec(type) : undefined) ?? raw;
+}
+
+export function messageTypeName(protocol: string | undefined, type: number): string | undefined {
+  const c = codecFor(protocol, type);
+  return c === raw ? undefined : c.name;
+}
+
+export function decodeMessage(protocol: string | undefined, m: NetlinkMessage): DecodedMessage {
+  const codec = codecFor(protocol, m.type);
+  const body = codec.decode(m.payload, m.flags, m.offset + NLMSG_HDRLEN);
+  return { type: m.type, ...(codec !== raw ? { typeName: codec.name } : {}), flags: m.flags, seq: m.seq, pid: m.pid, body };
+}
+
+/** Decode every message of a datagram. Throws DecodeError on anything malformed. */
+export function decodeDatagram(protocol: string | undefined, data: Uint8Array): DecodedMessage[] {
+  return parseDatagram(data).map((m) => decodeMessage(protocol, m));
+}
+
+export function encodeDecodedMessage(protocol: string | undefined, m: DecodedMessage): Uint8Array {
+  const w = new Writer();
+  codecFor(protocol, m.type).encode(w, m.body as never, m.flags);
+  return encodeMessage({ type: m.type, flags: m.flags, seq: m.seq, pid: m.pid }, w.finish());
+}
+
+export function encodeDecodedDatagram(protocol: string | undefined, messages: readonly DecodedMessage[]): Uint8Array {
+  const parts = messages.map((m) => encodeDecodedMessage(protocol, m));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * The production Transport: a non-blocking AF_NETLINK socket from the native binding, read
+ * when libuv reports it readable. Every datagram is received whole (the binding sizes it with
+ * MSG_PEEK|MSG_TRUNC first).
+ */
+import { native, type NativeError } from '../native/binding.js';
+import { NetlinkSockopt, SOL_NETLINK, SOL_SOCKET, SocketSockopt } from './constants.js';
+import { NetnsError } from './errors.js';
+import type { Transport, TransportHandler } from './transport.js';
+
+export interface SocketOptions {
+  /** Netlink protocol, e.g. NETLINK_ROUTE (0) or NETLINK_NETFILTER (12). */
+  protocol: number;
+  /** A network namespace fd to open the socket in (the socket stays bound to it). */
+  netnsFd?: number;
+  /** Multicast groups to join (group numbers, not bit masks). */
+  groups?: readonly number[];
+  /** SO_RCVBUFFORCE size in bytes (falls back to SO_RCVBUF without CAP_NET_ADMIN). */
+  receiveBuffer?: number;
+  sendBuffer?: number;
+  /** NETLINK_EXT_ACK: error messages and attribute offsets from the kernel (default on). */
+  extendedAck?: boolean;
+  /** NETLINK_GET_STRICT_CHK: kernel-side dump filtering with strict header checks. */
+  strictCheck?: boolean;
+  /** NETLINK_CAP_ACK: the kernel does not echo the request in error acks (default on). */
+  capAck?: boolean;
+  /** NETLINK_NO_ENOBUFS: never report overruns (for event sockets that resync otherwise). */
+  noEnobufs?: boolean;
+}
+
+function setInt(fd: number, level: number, opt: number, value: number): void {
+  native.setsockoptInt(fd, level, opt, value);
+}
+
+export class SocketTransport implements Transport {
+  readonly fd: number;
+  readonly port: number;
+  private handler: TransportHandler | undefined;
+  private closed = false;
+  private polling = false;
+
+  private constructor(fd: number, port: number) {
+    this.fd = fd;
+    this.port = port;
+  }
+
+  static open(options: SocketOptions): SocketTransport {
+    const fd = native.socketOpen(options.protocol, options.netnsFd ?? -1);
+    try {
+      if (options.extendedAck ?? true) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_EXT_ACK, 1);
+      if (options.capAck ?? true) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_CAP_ACK, 1);
+      if (options.strictCheck) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_GET_STRICT_CHK, 1);
+      if (options.noEnobufs) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_NO_ENOBUFS, 1);
+      if (options.receiveBuffer) setBuffer(fd, SocketSockopt.SO_RCVBUFFORCE, SocketSockopt.SO_RCVBUF, options.receiveBuffer);
+      if (options.sendBuffer) setBuffer(fd, SocketSockopt.SO_SNDBUFFORCE, SocketSockopt.SO_SNDBUF, options.sendBuffer);
+      const port = native.socketBind(fd, 0);
+      for (const g of options.groups ?? []) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, g);
+      return new SocketTransport(fd, port);
+    } catch (err) {
+      native.socketClose(fd);
+      throw err;
+    }
+  }
+
+  send(parts: readonly Uint8Array[]): void {
+    if (this.closed) throw new NetnsError('socket is closed');
+    native.socketSend(this.fd, parts as Uint8Array[]);
+  }
+
+  start(handler: TransportHandler): void {
+    this.handler = handler;
+    if (!this.polling) {
+      native.pollStart(this.fd, () => this.flush());
+      this.polling = true;
+    }
+  }
+
+  flush(): void {
+    const handler = this.handler;
+    if (!handler) return;
+    while (!this.closed) {
+      let got: ReturnType<typeof native.socketRecv>;
+      try {
+        got = native.socketRecv(this.fd);
+      } catch (err) {
+        const e = err as NativeError;
+        handler.error(e);
+        // ENOBUFS only reports lost datagrams; the socket keeps working, so keep reading.
+        if (e.code === 'ENOBUFS') continue;
+        return;
+      }
+      if (got === null) return;
+      handler.datagram(got.data, got.pid, got.groups);
+    }
+  }
+
+  setActive(active: boolean): void {
+    if (this.polling && !this.closed) native.pollRef(this.fd, active);
+  }
+
+  addMembership(group: number): void {
+    setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, group);
+  }
+
+  dropMembership(group: number): void {
+    setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_DROP_MEMBERSHIP, group);
+  }
+
+  /** Read a socket option (for tests and diagnostics). */
+  getOption(level: number, option: number): number {
+    return native.getsockoptInt(this.fd, level, option);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    native.socketClose(this.fd);
+  }
+}
+
+/** Try the privileged *FORCE option first (can exceed rmem_max), then the plain one. */
+function setBuffer(fd: number, forced: number, plain: number, size: number): void {
+  try {
+    setInt(fd, SOL_SOCKET, forced, size);
+  } catch {
+    setInt(fd, SOL_SOCKET, plain, size);
+  }
+}

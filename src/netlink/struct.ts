@@ -1,0 +1,196 @@
+/**
+ * Fixed C structs (ifinfomsg, ifaddrmsg, rtmsg, nfgenmsg, rtnl_link_stats64 …) declared once as
+ * an ordered field table. Decoding of the full struct is compiled by binary-parser; encoding
+ * and the short forms are derived from the same table. Structs marked `growable` accept a
+ * shorter payload (older kernel: trailing fields absent) and a longer one (newer kernel: the
+ * extra bytes are kept in `tail` and re-emitted).
+ */
+import { Parser } from 'binary-parser';
+import { DecodeError, ValidationError } from './errors.js';
+import type { FieldCodec } from './field.js';
+import type { Writer } from './writer.js';
+
+type IntKind = 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32' | 'u16be' | 'u32be' | 's32be';
+type BigKind = 'u64' | 's64' | 'u64be';
+export type StructFieldKind = IntKind | BigKind | { pad: number } | { bytes: number };
+
+type FieldValue<K> = K extends IntKind ? number : K extends BigKind ? bigint : K extends { bytes: number } ? Uint8Array : never;
+type Fields = Record<string, StructFieldKind>;
+/** Pad fields do not appear in values. */
+type DataKeys<F extends Fields> = { [K in keyof F]: F[K] extends { pad: number } ? never : K }[keyof F];
+export type StructFixedValue<F extends Fields> = { -readonly [K in DataKeys<F>]: FieldValue<F[K]> };
+export type StructGrowableValue<F extends Fields> = Partial<StructFixedValue<F>> & { tail?: Uint8Array };
+
+const SIZES: Record<IntKind | BigKind, number> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u16be: 2, u32be: 4, s32be: 4, u64: 8, s64: 8, u64be: 8 };
+const PARSER_METHOD: Record<IntKind | BigKind, string> = {
+  u8: 'uint8', s8: 'int8', u16: 'uint16le', s16: 'int16le', u32: 'uint32le', s32: 'int32le',
+  u16be: 'uint16be', u32be: 'uint32be', s32be: 'int32be', u64: 'uint64le', s64: 'int64le', u64be: 'uint64be',
+};
+
+function sizeOf(kind: StructFieldKind): number {
+  if (typeof kind === 'object') return 'pad' in kind ? kind.pad : kind.bytes;
+  return SIZES[kind];
+}
+
+interface Layout {
+  key: string;
+  kind: StructFieldKind;
+  offset: number;
+  size: number;
+}
+
+export interface StructCodec<V> extends FieldCodec<V> {
+  readonly name: string;
+  readonly size: number;
+  /** Decode from the start of `bytes` (which may be longer); `at` is for errors. */
+  decodeAt(bytes: Uint8Array, at: number, path: string): V;
+}
+
+function writeField(w: Writer, kind: StructFieldKind, v: unknown, path: string): void {
+  if (typeof kind === 'object') {
+    if ('pad' in kind) return w.zeros(kind.pad);
+    const b = v as Uint8Array;
+    if (!(b instanceof Uint8Array) || b.length !== kind.bytes) throw new ValidationError(path, `must be ${kind.bytes} bytes`, v);
+    return w.bytes(b);
+  }
+  switch (kind) {
+    case 'u8': case 's8': return w.u8(Number(v) & 0xff);
+    case 'u16': return w.u16(v as number);
+    case 's16': return w.s16(v as number);
+    case 'u32': return w.u32(v as number);
+    case 's32': return w.s32(v as number);
+    case 'u16be': return w.u16(v as number, true);
+    case 'u32be': return w.u32(v as number, true);
+    case 's32be': return w.s32(v as number, true);
+    case 'u64': return w.u64(v as bigint);
+    case 's64': return w.s64(v as bigint);
+    case 'u64be': return w.u64(v as bigint, true);
+  }
+}
+
+function checkField(kind: StructFieldKind, v: unknown, path: string): void {
+  if (typeof kind === 'object') return;
+  if (SIZES[kind] === 8) {
+    if (typeof v !== 'bigint') throw new ValidationError(path, 'must be a bigint', v);
+    return;
+  }
+  const bits = SIZES[kind] * 8;
+  const signed = kind.startsWith('s');
+  const min = signed ? -(2 ** (bits - 1)) : 0;
+  const max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ValidationError(path, `must be an integer from ${min} to ${max}`, v);
+  }
+}
+
+function compile(name: string, layout: Layout[]): Parser {
+  let p = new Parser();
+  for (const f of layout) {
+    if (typeof f.kind === 'object') {
+      p = 'pad' in f.kind ? p.seek(f.kind.pad) : p.buffer(f.key, { length: f.kind.bytes, clone: true });
+    } else {
+      p = (p as unknown as Record<string, (n: string) => Parser>)[PARSER_METHOD[f.kind]]!.call(p, f.key);
+    }
+  }
+  void name;
+  return p;
+}
+
+function build<V>(name: string, fields: Fields, growable: boolean): StructCodec<V> {
+  const layout: Layout[] = [];
+  let offset = 0;
+  for (const [key, kind] of Object.entries(fields)) {
+    const size = sizeOf(kind);
+    layout.push({ key, kind, offset, size });
+    offset += size;
+  }
+  const size = offset;
+  const dataFields = layout.filter((f) => !(typeof f.kind === 'object' && 'pad' in f.kind));
+  const parser = compile(name, layout);
+
+  const toUint8 = (v: unknown): unknown => (v instanceof Uint8Array ? new Uint8Array(v) : v);
+
+  function decodeFixed(bytes: Uint8Array): Record<string, unknown> {
+    const parsed = parser.parse(bytes.subarray(0, size)) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const f of dataFields) out[f.key] = toUint8(parsed[f.key]);
+    return out;
+  }
+
+  /** Field-by-field decode of a short struct (growable only): whole fields or nothing. */
+  function decodeShort(bytes: Uint8Array, at: number, path: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of layout) {
+      if (f.offset + f.size > bytes.length) {
+        if (f.offset < bytes.length) throw new DecodeError(`${path}.${f.key}`, at + f.offset, `struct ${name} cut inside a field`);
+        break;
+      }
+      if (typeof f.kind === 'object' && 'pad' in f.kind) continue;
+      const one = new Parser();
+      const parsed = (typeof f.kind === 'object'
+        ? one.buffer('v', { length: f.size, clone: true })
+        : (one as unknown as Record<string, (n: string) => Parser>)[PARSER_METHOD[f.kind]]!.call(one, 'v')
+      ).parse(bytes.subarray(f.offset, f.offset + f.size)) as { v: unknown };
+      out[f.key] = toUint8(parsed.v);
+    }
+    return out;
+  }
+
+  function decodeAt(bytes: Uint8Array, at: number, path: string): V {
+    if (bytes.length < size && !growable) throw new DecodeError(path || name, at, `struct ${name} needs ${size} bytes, got ${bytes.length}`);
+    return (bytes.length >= size ? decodeFixed(bytes) : decodeShort(bytes, at, path || name)) as V;
+  }
+
+  function encode(w: Writer, value: V, path: string): void {
+    if (value === null || typeof value !== 'object') throw new ValidationError(path || name, `must be a ${name} object`, value);
+    const v = value as Record<string, unknown>;
+    let stopped: string | undefined;
+    for (const f of layout) {
+      const isPad = typeof f.kind === 'object' && 'pad' in f.kind;
+      const fieldValue = v[f.key];
+      if (!isPad && fieldValue === undefined) {
+        if (!growable) throw new ValidationError(`${path || name}.${f.key}`, 'is required', undefined);
+        stopped ??= f.key;
+        continue;
+      }
+      if (stopped !== undefined) {
+        if (isPad) continue;
+        throw new ValidationError(`${path || name}.${f.key}`, `cannot be set while the earlier field ${stopped} is absent`, fieldValue);
+      }
+      if (!isPad) checkField(f.kind, fieldValue, `${path || name}.${f.key}`);
+      writeField(w, f.kind, fieldValue, `${path || name}.${f.key}`);
+    }
+    const tail = v.tail;
+    if (tail instanceof Uint8Array) {
+      if (stopped !== undefined) throw new ValidationError(`${path || name}.tail`, 'needs every field present', tail);
+      w.bytes(tail);
+    }
+  }
+
+  return {
+    name,
+    size,
+    kind: `struct(${name})`,
+    shape: { t: 'struct', fields, growable },
+    decodeAt,
+    encode,
+    decode(bytes, at, path) {
+      const out = decodeAt(bytes, at, path) as Record<string, unknown>;
+      if (bytes.length > size) {
+        if (!growable) throw new DecodeError(path || name, at + size, `struct ${name} is ${size} bytes, got ${bytes.length}`);
+        out.tail = bytes.slice(size);
+      }
+      return out as V;
+    },
+  };
+}
+
+/** A struct with a fixed size: shorter or longer payloads are DecodeErrors. */
+export function defineStruct<const F extends Fields>(name: string, fields: F): StructCodec<StructFixedValue<F>> {
+  return build(name, fields, false);
+}
+
+/** A struct the kernel grows over time: shorter payloads lose trailing fields, longer keep a tail. */
+export function defineGrowableStruct<const F extends Fields>(name: string, fields: F): StructCodec<StructGrowableValue<F>> {
+  return build(name, fields, true);
+}

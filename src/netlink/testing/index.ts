@@ -1,0 +1,1 @@
+export { FakeKernel, datagram, type FakeHandler } from './fake-kernel.js';

@@ -1,0 +1,38 @@
+/**
+ * The seam between the protocol engine and a socket. Production uses the native netlink socket
+ * (socket-transport.ts); unit tests use the fake kernel (testing/fake-kernel.ts). Everything
+ * above this interface — framing, sequence numbers, acks, dumps — runs identically on both.
+ */
+export interface TransportHandler {
+  /** One whole datagram, the sender's port (0 = the kernel) and multicast groups (0 = unicast). */
+  datagram(data: Uint8Array, senderPort: number, groups: number): void;
+  /** A receive error. ENOBUFS means datagrams were dropped: replies or events are lost. */
+  error(err: TransportError): void;
+}
+
+export interface TransportError extends Error {
+  code?: string;
+  errno?: number;
+}
+
+export interface Transport {
+  /** Our port id (nl_pid) as assigned by the kernel. */
+  readonly port: number;
+  /** Send one datagram made of the given parts (one sendmsg). */
+  send(parts: readonly Uint8Array[]): void;
+  /** Start delivering datagrams to `handler`. */
+  start(handler: TransportHandler): void;
+  /**
+   * Read and deliver, synchronously, every datagram already queued. Netlink requests are
+   * processed in the sender's context, so after `send` returns the replies to it (other than
+   * dump continuations) are already queued; batches rely on this to know that a message with
+   * no reply got none.
+   */
+  flush(): void;
+  /** Keep the process alive while replies are awaited (true) or not (false). */
+  setActive(active: boolean): void;
+  /** Join or leave a multicast group. */
+  addMembership(group: number): void;
+  dropMembership(group: number): void;
+  close(): void;
+}
