@@ -118,7 +118,7 @@ export class Connection {
     this.describeType = options.describeType ?? (() => undefined);
     this.trace = options.trace;
     transport.start({
-      datagram: (data, port, groups) => this.onDatagram(data, port, groups),
+      datagram: (data, port, groups, nsid) => this.onDatagram(data, port, groups, nsid),
       error: (err) => this.onTransportError(err),
     });
   }
@@ -395,7 +395,7 @@ export class Connection {
     }
   }
 
-  private onDatagram(data: Uint8Array, senderPort: number, groups: number): void {
+  private onDatagram(data: Uint8Array, senderPort: number, groups: number, nsid: number | undefined): void {
     this.trace?.('receive', data, senderPort, groups);
     if (senderPort !== 0) {
       this.stats.foreignDropped++;
@@ -419,7 +419,8 @@ export class Connection {
           p.fail(err as Error);
         }
       } else if (groups !== 0 || m.seq === 0) {
-        for (const s of this.streams) s.push({ kind: 'message', message: m, groups });
+        const event: ConnectionEvent = nsid === undefined ? { kind: 'message', message: m, groups } : { kind: 'message', message: m, groups, nsid };
+        for (const s of this.streams) s.push(event);
       } else {
         this.stats.unmatched++;
       }

@@ -6,7 +6,8 @@
 import type { NetlinkMessage } from './message.js';
 
 export type ConnectionEvent =
-  | { kind: 'message'; message: NetlinkMessage; groups: number }
+  /** `nsid`: the peer namespace an event came from, on NETLINK_LISTEN_ALL_NSID sockets. */
+  | { kind: 'message'; message: NetlinkMessage; groups: number; nsid?: number }
   | { kind: 'overrun' }
   | { kind: 'error'; error: Error };
 

@@ -90,12 +90,17 @@ export class SocketTransport implements Transport {
         return;
       }
       if (got === null) return;
-      handler.datagram(got.data, got.pid, got.groups);
+      handler.datagram(got.data, got.pid, got.groups, got.nsid);
     }
   }
 
   setActive(active: boolean): void {
     if (this.polling && !this.closed) native.pollRef(this.fd, active);
+  }
+
+  setBufferSizes(sizes: { send?: number; receive?: number }): void {
+    if (sizes.send) setBuffer(this.fd, SocketSockopt.SO_SNDBUFFORCE, SocketSockopt.SO_SNDBUF, sizes.send);
+    if (sizes.receive) setBuffer(this.fd, SocketSockopt.SO_RCVBUFFORCE, SocketSockopt.SO_RCVBUF, sizes.receive);
   }
 
   addMembership(group: number): void {

@@ -4,8 +4,11 @@
  * above this interface — framing, sequence numbers, acks, dumps — runs identically on both.
  */
 export interface TransportHandler {
-  /** One whole datagram, the sender's port (0 = the kernel) and multicast groups (0 = unicast). */
-  datagram(data: Uint8Array, senderPort: number, groups: number): void;
+  /**
+   * One whole datagram, the sender's port (0 = the kernel), multicast groups (0 = unicast) and,
+   * on NETLINK_LISTEN_ALL_NSID sockets, the id of the peer namespace an event came from.
+   */
+  datagram(data: Uint8Array, senderPort: number, groups: number, nsid?: number): void;
   /** A receive error. ENOBUFS means datagrams were dropped: replies or events are lost. */
   error(err: TransportError): void;
 }
@@ -31,6 +34,11 @@ export interface Transport {
   flush(): void;
   /** Keep the process alive while replies are awaited (true) or not (false). */
   setActive(active: boolean): void;
+  /**
+   * Resize the socket buffers (SO_SNDBUF/SO_RCVBUF, forced when privileged), e.g. so that a
+   * large nf_tables batch and all its acks fit.
+   */
+  setBufferSizes(sizes: { send?: number; receive?: number }): void;
   /** Join or leave a multicast group. */
   addMembership(group: number): void;
   dropMembership(group: number): void;

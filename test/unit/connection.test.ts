@@ -267,6 +267,14 @@ describe('events', () => {
     expect(kernel.active).toBe(false);
   });
 
+  it('passes on the peer namespace id of events from other namespaces', async () => {
+    const kernel = new FakeKernel();
+    const conn = new Connection(kernel);
+    const events = conn.events();
+    kernel.inject(encodeMessage({ type: RTM_NEWLINK, flags: 0, seq: 0 }, new Uint8Array(16)), { groups: 1, nsid: 7 });
+    expect((await events.next()).value).toMatchObject({ kind: 'message', nsid: 7 });
+  });
+
   it('replaces a backlog beyond the high-water mark by one overrun marker', async () => {
     const kernel = new FakeKernel();
     const conn = new Connection(kernel);

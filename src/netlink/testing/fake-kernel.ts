@@ -19,6 +19,7 @@ interface Queued {
   data: Uint8Array;
   port: number;
   groups: number;
+  nsid?: number;
 }
 
 export class FakeKernel implements Transport {
@@ -65,12 +66,19 @@ export class FakeKernel implements Transport {
   flush(): void {
     while (this.queue.length && this.handler && !this.closed) {
       const q = this.queue.shift()!;
-      this.handler.datagram(q.data, q.port, q.groups);
+      this.handler.datagram(q.data, q.port, q.groups, q.nsid);
     }
   }
 
   setActive(active: boolean): void {
     this.active = active;
+  }
+
+  /** Last sizes asked for (the fake has no real buffers). */
+  bufferSizes: { send?: number; receive?: number } = {};
+
+  setBufferSizes(sizes: { send?: number; receive?: number }): void {
+    this.bufferSizes = { ...this.bufferSizes, ...sizes };
   }
 
   addMembership(group: number): void {
@@ -86,8 +94,8 @@ export class FakeKernel implements Transport {
   }
 
   /** Queue a datagram for delivery on a later tick, as from `port` (0 = kernel) to `groups`. */
-  inject(data: Uint8Array, options: { port?: number; groups?: number } = {}): void {
-    this.enqueue({ data, port: options.port ?? 0, groups: options.groups ?? 0 });
+  inject(data: Uint8Array, options: { port?: number; groups?: number; nsid?: number } = {}): void {
+    this.enqueue({ data, port: options.port ?? 0, groups: options.groups ?? 0, ...(options.nsid !== undefined ? { nsid: options.nsid } : {}) });
   }
 
   /** Report ENOBUFS, as the socket does after dropping datagrams; pending replies are lost. */
