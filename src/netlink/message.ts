@@ -57,6 +57,27 @@ export function parseDatagram(data: Uint8Array): NetlinkMessage[] {
   return out;
 }
 
+/**
+ * Kernel quirk: netlink_rcv_skb() stops, silently, at a message whose nlmsg_len is shorter
+ * than a header. iproute2 relies on that: `ip addr show` sends its 24-byte RTM_GETADDR in a
+ * 152-byte datagram whose tail is zeros. This finds such an all-zero tail after at least one
+ * message, so request captures decode (and re-encode byte for byte) instead of failing.
+ * Returns the datagram without the tail, and the tail (empty when there is none).
+ */
+export function splitIgnoredZeroTail(data: Uint8Array): { messages: Uint8Array; tail: Uint8Array } {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let pos = 0;
+  while (data.length - pos >= NLMSG_HDRLEN) {
+    const len = view.getUint32(pos, true);
+    if (len === 0 && pos > 0 && data.subarray(pos).every((b) => b === 0)) {
+      return { messages: data.subarray(0, pos), tail: data.subarray(pos) };
+    }
+    if (len < NLMSG_HDRLEN || len > data.length - pos) break;
+    pos += alignMsg(len);
+  }
+  return { messages: data, tail: data.subarray(data.length) };
+}
+
 export interface MessageHeaderInit {
   type: number;
   flags: number;

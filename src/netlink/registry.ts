@@ -6,7 +6,7 @@
  */
 import { NLMSG_HDRLEN, NlmsgType } from './constants.js';
 import { decodeDoneBody, decodeErrorBody, encodeDoneBody, encodeErrorBody, type DoneBody, type ErrorBody } from './error-message.js';
-import { encodeMessage, parseDatagram, type NetlinkMessage } from './message.js';
+import { encodeMessage, parseDatagram, splitIgnoredZeroTail, type NetlinkMessage } from './message.js';
 import { Writer } from './writer.js';
 
 /** How one message type's body (everything after nlmsghdr) is decoded and encoded. */
@@ -34,6 +34,8 @@ export interface DecodedMessage {
   pid: number;
   /** The typed body, or `{ raw }` when no codec is known. */
   body: unknown;
+  /** Zero bytes after the last message of a datagram, which the kernel ignores (see splitIgnoredZeroTail). */
+  ignoredTail?: Uint8Array;
 }
 
 const raw: MessageCodec<{ raw: Uint8Array }> = {
@@ -95,7 +97,10 @@ export function decodeMessage(protocol: string | undefined, m: NetlinkMessage): 
 
 /** Decode every message of a datagram. Throws DecodeError on anything malformed. */
 export function decodeDatagram(protocol: string | undefined, data: Uint8Array): DecodedMessage[] {
-  return parseDatagram(data).map((m) => decodeMessage(protocol, m));
+  const { messages, tail } = splitIgnoredZeroTail(data);
+  const out = parseDatagram(messages).map((m) => decodeMessage(protocol, m));
+  if (tail.length > 0) out[out.length - 1]!.ignoredTail = tail.slice();
+  return out;
 }
 
 export function encodeDecodedMessage(protocol: string | undefined, m: DecodedMessage): Uint8Array {
@@ -105,7 +110,7 @@ export function encodeDecodedMessage(protocol: string | undefined, m: DecodedMes
 }
 
 export function encodeDecodedDatagram(protocol: string | undefined, messages: readonly DecodedMessage[]): Uint8Array {
-  const parts = messages.map((m) => encodeDecodedMessage(protocol, m));
+  const parts = messages.flatMap((m) => (m.ignoredTail ? [encodeDecodedMessage(protocol, m), m.ignoredTail] : [encodeDecodedMessage(protocol, m)]));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
