@@ -2,6 +2,8 @@ import { NetlinkProtocol } from './constants.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { SocketTransport, type SocketOptions } from './socket-transport.js';
 
+const DEFAULT_RECEIVE_BUFFER = 1024 * 1024;
+
 export interface ConnectOptions extends Partial<SocketOptions>, ConnectionOptions {}
 
 /**
@@ -12,6 +14,8 @@ export interface ConnectOptions extends Partial<SocketOptions>, ConnectionOption
 export function connect(options: ConnectOptions = {}): Connection {
   const protocol = options.protocol ?? NetlinkProtocol.NETLINK_ROUTE;
   const transport = SocketTransport.open({
+    // As iproute2 does: room for a window of answers (see ConnectionOptions.maxInFlight).
+    receiveBuffer: DEFAULT_RECEIVE_BUFFER,
     ...options,
     protocol,
     strictCheck: options.strictCheck ?? protocol === NetlinkProtocol.NETLINK_ROUTE,

@@ -57,6 +57,13 @@ export type BatchOutcome =
 
 export interface ConnectionOptions {
   timeoutMs?: number;
+  /**
+   * Requests (not dumps, which the kernel paces) sent but not yet answered, at most; more
+   * wait their turn. The kernel answers as soon as a request arrives, so without a window a
+   * burst of requests queues more replies than the receive buffer holds and they are lost
+   * (ENOBUFS). Default 64.
+   */
+  maxInFlight?: number;
   dumpRetries?: number;
   /** Names message types for errors and traces. */
   describeType?: (type: number) => string | undefined;
@@ -88,6 +95,10 @@ interface Pending {
   isDump: boolean;
   /** The caller has gone (abort/timeout); swallow the rest of a dump until it ends. */
   draining: boolean;
+  /** The request has left (it counts against the in-flight window until it completes). */
+  sent: boolean;
+  /** Sends the request (deferred while the in-flight window is full). */
+  send?: () => void;
   onMessage(p: Pending, m: NetlinkMessage): void;
   fail(err: Error): void;
   cleanup(): void;
@@ -95,6 +106,7 @@ interface Pending {
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_DUMP_RETRIES = 5;
+const DEFAULT_MAX_IN_FLIGHT = 64;
 const EBUSY_RETRY_DELAY_MS = 5;
 const EBUSY = osConstants.errno.EBUSY;
 
@@ -105,6 +117,9 @@ export class Connection {
   private readonly streams = new Set<EventStream>();
   private seq = (Math.random() * 0x7fffffff) >>> 0;
   private dumpQueue: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private readonly waiting: Pending[] = [];
+  private readonly maxInFlight: number;
   private closed = false;
   private readonly timeoutMs: number;
   private readonly dumpRetries: number;
@@ -115,6 +130,7 @@ export class Connection {
     this.transport = transport;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.dumpRetries = options.dumpRetries ?? DEFAULT_DUMP_RETRIES;
+    this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.describeType = options.describeType ?? (() => undefined);
     this.trace = options.trace;
     transport.start({
@@ -351,6 +367,7 @@ export class Connection {
       interrupted: false,
       isDump,
       draining: false,
+      sent: false,
       onMessage,
       fail: (err) => {
         p.cleanup();
@@ -360,6 +377,7 @@ export class Connection {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
         if (this.pending.get(seq) === p) this.pending.delete(seq);
+        this.releaseSlot(p);
         this.updateActive();
       },
     };
@@ -380,7 +398,32 @@ export class Connection {
     const p = this.register(msg, flags, isDump, options, reject, onMessage);
     if (!p) return undefined;
     const bytes = encodeMessage({ type: msg.type, flags, seq: p.seq }, msg.payload);
-    return this.sendDatagram(bytes, p.summary, (err) => p.fail(err as Error)) ? p : undefined;
+    if (isDump) return this.sendDatagram(bytes, p.summary, (err) => p.fail(err as Error)) ? p : undefined;
+    p.send = () => {
+      p.send = undefined;
+      p.sent = true;
+      this.inFlight++;
+      this.sendDatagram(bytes, p.summary, (err) => {
+        p.cleanup();
+        reject(err);
+      });
+    };
+    if (this.inFlight < this.maxInFlight) p.send();
+    else this.waiting.push(p);
+    return p;
+  }
+
+  /** A request completed (or gave up): free its window slot, or drop it from the queue. */
+  private releaseSlot(p: Pending): void {
+    if (p.sent) {
+      p.sent = false;
+      this.inFlight--;
+      while (this.inFlight < this.maxInFlight && this.waiting.length > 0) this.waiting.shift()!.send?.();
+    } else if (p.send) {
+      p.send = undefined;
+      const i = this.waiting.indexOf(p);
+      if (i >= 0) this.waiting.splice(i, 1);
+    }
   }
 
   private sendDatagram(data: Uint8Array, summary: RequestSummary, fail: (err: unknown) => void): boolean {

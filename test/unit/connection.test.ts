@@ -144,6 +144,41 @@ describe('requests and acks', () => {
   });
 });
 
+describe('the in-flight window', () => {
+  it('sends at most maxInFlight requests before answers come back; the rest wait their turn', async () => {
+    const held: Array<() => void> = [];
+    const kernel = new FakeKernel((m, k) => {
+      held.push(() => k.inject(k.ack(m)));
+    });
+    const conn = new Connection(kernel, { maxInFlight: 2 });
+    const all = Array.from({ length: 5 }, () => conn.request(getLink));
+    expect(kernel.sent).toHaveLength(2);
+    held.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(kernel.sent).toHaveLength(3);
+    while (held.length) {
+      held.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(all);
+    expect(kernel.sent).toHaveLength(5);
+  });
+
+  it('a queued request that times out or is aborted is never sent', async () => {
+    const kernel = new FakeKernel(() => undefined);
+    const conn = new Connection(kernel, { maxInFlight: 1 });
+    const first = conn.request(getLink, { timeoutMs: 50 }).catch((e) => e);
+    const ctl = new AbortController();
+    const second = conn.request(getLink, { signal: ctl.signal }).catch((e) => e);
+    const third = conn.request(getLink, { timeoutMs: 10 }).catch((e) => e);
+    ctl.abort();
+    expect(await second).toBeInstanceOf(AbortError);
+    expect(await third).toBeInstanceOf(TimeoutError);
+    expect(await first).toBeInstanceOf(TimeoutError);
+    expect(kernel.sent).toHaveLength(1);
+  });
+});
+
 describe('dumps', () => {
   const part = (k: FakeKernel, m: Parameters<FakeKernel['part']>[0], n: number, intr = false) =>
     k.part(m, RTM_NEWLINK, Uint8Array.of(0, 0, 0, 0, n, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), intr ? NlmFlags.NLM_F_DUMP_INTR : 0);
