@@ -1,7 +1,12 @@
 /**
- * netns-ts: netlink for Node.js. Network namespaces, and the netlink core that families
- * (rtnetlink, nf_tables) build on.
+ * netns-ts: netlink for Node.js. Network namespaces, rtnetlink (links, addresses, routes,
+ * neighbours, events), nf_tables, conntrack, and the netlink core they build on.
  */
+import './protocols.js';
+
 export * from './netlink/index.js';
 export * from './netns/index.js';
 export { connectInNetns } from './netns/connect.js';
+export * from './route/index.js';
+export { decodeLink, encodeLink, linkFromMessage, type Link } from './netlink/route/link.js';
+export { RtmType, RtnlGroup, AddressFamily } from './netlink/route/constants.js';

@@ -4,10 +4,10 @@
  * decoder. Unknown attributes are kept in `unknown` and re-emitted; the order and flag bits of
  * decoded attributes are remembered so decode → encode reproduces the kernel's bytes.
  */
-import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from './constants.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from './constants.js';
 import { DecodeError, ValidationError } from './errors.js';
 import type { CodecValue, FieldCodec } from './field.js';
-import { decodeRawAttributes, type RawAttribute, writeRawAttributes } from './raw-attributes.js';
+import { type RawAttribute, writeRawAttributes } from './raw-attributes.js';
 import type { Writer } from './writer.js';
 
 export interface AttributeSpec<T = unknown> {
@@ -28,12 +28,27 @@ export type AttributeValues<S extends AttributeSpecs> = { -readonly [K in keyof 
   unknown?: RawAttribute[];
 };
 
-/** Hidden record of wire order and flag bits (non-enumerable: invisible to equality and JSON). */
-const LAYOUT = Symbol('netns-ts.attribute-layout');
-interface LayoutEntry {
-  /** Attribute key, or undefined for the next entry of `unknown`. */
-  key: string | undefined;
-  flags: number;
+/**
+ * The wire layout of a decoded value, when encoding it plainly would not reproduce the bytes:
+ * one number per attribute in wire order, `(specIndex + 1) << 2 | flag bits` (0 for the next
+ * entry of `unknown`). Kept outside the value (invisible to equality and JSON) and only when
+ * needed: attributes in key order, repeats together, unknowns last and the codecs' default
+ * flag bits re-encode exactly without it.
+ */
+const layouts = new WeakMap<object, readonly number[]>();
+
+/** The flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER) packed into 2 bits. */
+const packFlags = (raw: number): number => ((raw & NLA_F_NESTED) !== 0 ? 2 : 0) | ((raw & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
+
+/** Copy the remembered wire layout of `from` (if any) onto `to`, e.g. after adding a field. */
+export function copyWireLayout(from: object, to: object): void {
+  const layout = layouts.get(from);
+  if (layout) layouts.set(to, layout);
+}
+
+/** Whether `value` carries a remembered wire layout (it was decoded and is not canonical). */
+export function hasWireLayout(value: object): boolean {
+  return layouts.has(value);
 }
 
 export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<AttributeValues<S>> {
@@ -52,89 +67,135 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     keyOf.set(spec.type, key as keyof S & string);
   }
 
-  function writeOne(w: Writer, key: string, spec: AttributeSpec, value: unknown, path: string, flags: number | undefined): void {
+  const entries = Object.entries(specs) as Array<[keyof S & string, AttributeSpec]>;
+  const indexOf = new Map<string, number>(entries.map(([k], i) => [k, i]));
+  // Type → spec index, as an array for the decode loop (types are small numbers).
+  const maxType = Math.max(-1, ...entries.map(([, s]) => s.type));
+  const byType = new Int32Array(maxType + 1).fill(-1);
+  entries.forEach(([, spec], i) => (byType[spec.type] = i));
+  // Resolved on first use: lazy() codecs of self-referencing sets cannot be read yet here.
+  let defaults: number[] | undefined;
+  const defaultFlags = (): number[] => (defaults ??= entries.map(([, spec]) => (spec.codec.nested ? 2 : 0) | (spec.codec.netByteOrder ? 1 : 0)));
+  const known = Object.keys(specs).join(', ');
+
+  function writeOne(w: Writer, spec: AttributeSpec, value: unknown, path: string, packed: number): void {
     const codec = spec.codec;
     const problem = codec.validate?.(value as never);
     if (problem !== undefined) throw new ValidationError(path, problem, value);
-    const nested = flags === undefined ? !!codec.nested : (flags & NLA_F_NESTED) !== 0;
-    const netByteOrder = flags === undefined ? !!codec.netByteOrder : (flags & NLA_F_NET_BYTEORDER) !== 0;
-    w.attribute(spec.type, { nested, netByteOrder }, path, (inner) => codec.encode(inner, value as never, path));
+    const start = w.beginAttribute(spec.type, packed);
+    codec.encode(w, value as never, path);
+    w.endAttribute(start, path);
   }
 
   function encode(w: Writer, value: AttributeValues<S>, path: string): void {
     if (value === null || typeof value !== 'object') throw new ValidationError(path || name, 'must be an object of attributes', value);
     const prefix = path ? `${path}.` : '';
-    const emitted = new Map<string, number>();
-    let unknownIndex = 0;
+    const v = value as Record<string, unknown>;
     const unknown = value.unknown ?? [];
-    const take = (key: string): { item: unknown; index: number | undefined } | undefined => {
-      const spec = specs[key]!;
-      const v = (value as Record<string, unknown>)[key];
-      if (v === undefined) return undefined;
-      const n = emitted.get(key) ?? 0;
-      if (spec.repeated) {
-        if (!Array.isArray(v)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', v);
-        if (n >= v.length) return undefined;
-        emitted.set(key, n + 1);
-        return { item: v[n], index: n };
-      }
-      if (n > 0) return undefined;
-      emitted.set(key, 1);
-      return { item: v, index: undefined };
-    };
-    const layout = (value as { [LAYOUT]?: LayoutEntry[] })[LAYOUT];
+    const layout = layouts.get(value);
     if (layout) {
-      for (const entry of layout) {
-        if (entry.key === undefined) {
+      // Re-emit in the remembered order; anything added since goes after, in key order.
+      const used = new Int32Array(entries.length);
+      let unknownIndex = 0;
+      for (const packed of layout) {
+        const i = (packed >> 2) - 1;
+        if (i < 0) {
           const raw = unknown[unknownIndex++];
           if (raw) writeRawAttributes(w, [raw], path);
           continue;
         }
-        const got = take(entry.key);
-        if (got) writeOne(w, entry.key, specs[entry.key]!, got.item, prefix + entry.key + (got.index === undefined ? '' : `[${got.index}]`), entry.flags);
+        const [key, spec] = entries[i]!;
+        const item = v[key];
+        if (item === undefined) continue;
+        if (spec.repeated) {
+          if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
+          const n = used[i]!;
+          if (n >= item.length) continue;
+          used[i] = n + 1;
+          writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, packed & 3);
+        } else if (used[i] === 0) {
+          used[i] = 1;
+          writeOne(w, spec, item, prefix + key, packed & 3);
+        }
       }
+      for (const key in v) {
+        if (key === 'unknown' || v[key] === undefined) continue;
+        const i = indexOf.get(key);
+        if (i === undefined) throw new ValidationError(prefix + key, `is not an attribute of ${name} (known: ${known})`);
+        const spec = entries[i]![1];
+        const item = v[key];
+        if (spec.repeated) {
+          if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
+          for (let n = used[i]!; n < item.length; n++) writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, defaultFlags()[i]!);
+        } else if (used[i] === 0) {
+          writeOne(w, spec, item, prefix + key, defaultFlags()[i]!);
+        }
+      }
+      if (unknownIndex < unknown.length) writeRawAttributes(w, unknown.slice(unknownIndex), path);
+      return;
     }
-    for (const key of Object.keys(value)) {
+    for (const key in v) {
       if (key === 'unknown') continue;
-      if (!Object.hasOwn(specs, key)) {
-        if ((value as Record<string, unknown>)[key] === undefined) continue;
-        throw new ValidationError(prefix + key, `is not an attribute of ${name} (known: ${Object.keys(specs).join(', ')})`);
-      }
-      for (let got = take(key); got; got = take(key)) {
-        writeOne(w, key, specs[key]!, got.item, prefix + key + (got.index === undefined ? '' : `[${got.index}]`), undefined);
+      const item = v[key];
+      if (item === undefined) continue;
+      const i = indexOf.get(key);
+      if (i === undefined) throw new ValidationError(prefix + key, `is not an attribute of ${name} (known: ${known})`);
+      const spec = entries[i]![1];
+      if (spec.repeated) {
+        if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
+        for (let n = 0; n < item.length; n++) writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, defaultFlags()[i]!);
+      } else {
+        writeOne(w, spec, item, prefix + key, defaultFlags()[i]!);
       }
     }
-    if (unknownIndex < unknown.length) writeRawAttributes(w, unknown.slice(unknownIndex), path);
+    if (unknown.length > 0) writeRawAttributes(w, unknown, path);
   }
 
   function decode(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
     const out: Record<string, unknown> = {};
-    const layout: LayoutEntry[] = [];
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const raws = decodeRawAttributes(bytes, at, path);
+    const wire: number[] = [];
+    let canonical = true;
+    let last = -1;
+    let sawUnknown = false;
+    const len = bytes.length;
     let pos = 0;
-    for (const raw of raws) {
-      const flags = view.getUint16(pos + 2, true) & (NLA_F_NESTED | NLA_F_NET_BYTEORDER);
-      const payloadAt = at + pos + 4;
-      pos += (raw.value.length + 4 + 3) & ~3;
-      const key = keyOf.get(raw.type);
-      if (key === undefined) {
-        ((out.unknown ??= []) as RawAttribute[]).push(raw);
-        layout.push({ key: undefined, flags });
-        continue;
-      }
-      const spec = specs[key]!;
-      const sub = path ? `${path}.${key}` : key;
-      if (spec.repeated) {
-        const list = (out[key] ??= []) as unknown[];
-        list.push(spec.codec.decode(raw.value, payloadAt, `${sub}[${list.length}]`));
+    while (pos < len) {
+      if (len - pos < NLA_HDRLEN) throw new DecodeError(path, at + pos, `${len - pos} trailing bytes, too short for an attribute header`);
+      const alen = bytes[pos]! | (bytes[pos + 1]! << 8);
+      const rawType = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
+      const type = rawType & NLA_TYPE_MASK;
+      if (alen < NLA_HDRLEN) throw new DecodeError(path, at + pos, `attribute length ${alen} is shorter than its header`);
+      if (pos + alen > len) throw new DecodeError(path, at + pos, `attribute type ${type} claims ${alen} bytes, ${len - pos} left`);
+      const flags = packFlags(rawType);
+      const i = type < byType.length ? byType[type]! : -1;
+      if (i < 0) {
+        ((out.unknown ??= []) as RawAttribute[]).push({
+          type,
+          nested: (flags & 2) !== 0,
+          netByteOrder: (flags & 1) !== 0,
+          value: bytes.slice(pos + NLA_HDRLEN, pos + alen),
+        });
+        wire.push(flags);
+        sawUnknown = true;
       } else {
-        if (out[key] !== undefined) throw new DecodeError(sub, payloadAt - 4, 'attribute appears twice');
-        out[key] = spec.codec.decode(raw.value, payloadAt, sub);
+        const [key, spec] = entries[i]!;
+        const payload = bytes.subarray(pos + NLA_HDRLEN, pos + alen);
+        const sub = path ? `${path}.${key}` : key;
+        if (spec.repeated) {
+          const list = (out[key] ??= []) as unknown[];
+          if (list.length > 0 && last !== i) canonical = false;
+          list.push(spec.codec.decode(payload, at + pos + NLA_HDRLEN, `${sub}[${list.length}]`));
+        } else {
+          if (out[key] !== undefined) throw new DecodeError(sub, at + pos, 'attribute appears twice');
+          out[key] = spec.codec.decode(payload, at + pos + NLA_HDRLEN, sub);
+        }
+        if (sawUnknown || flags !== defaultFlags()[i]) canonical = false;
+        wire.push(((i + 1) << 2) | flags);
+        last = i;
       }
-      layout.push({ key, flags });
+      pos += (alen + 3) & ~3;
     }
-    Object.defineProperty(out, LAYOUT, { value: layout, enumerable: false });
+    if (!canonical) layouts.set(out, wire);
     return out as AttributeValues<S>;
   }
 

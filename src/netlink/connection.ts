@@ -453,7 +453,7 @@ export class Connection {
       return;
     }
     for (const m of messages) {
-      const p = groups === 0 ? this.pending.get(m.seq) : undefined;
+      const p = groups === 0 || this.isEchoReply(m) ? this.pending.get(m.seq) : undefined;
       if (p) {
         try {
           p.onMessage(p, m);
@@ -468,6 +468,17 @@ export class Connection {
         this.stats.unmatched++;
       }
     }
+  }
+
+  /**
+   * Kernel quirk: an NLM_F_ECHO copy is sent by nlmsg_notify(), which multicasts the skb before
+   * unicasting it to the requester, so the echo arrives marked with the notification group
+   * (e.g. NFNLGRP_NFTABLES for nf_tables, RTNLGRP_* for rtnetlink). It is still a reply: the
+   * request asked for it, and it carries the request's sequence number and our port.
+   */
+  private isEchoReply(m: NetlinkMessage): boolean {
+    const p = this.pending.get(m.seq);
+    return p !== undefined && (p.summary.flags & NlmFlags.NLM_F_ECHO) !== 0 && m.pid === this.transport.port;
   }
 
   private onTransportError(err: TransportError): void {

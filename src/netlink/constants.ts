@@ -96,7 +96,10 @@ export const SocketSockopt = {
 
 const systemErrors = getSystemErrorMap();
 /** Where libuv's name differs from the one Linux (and iproute2 users) know. */
-const LINUX_ERRNO_NAMES: Record<number, [string, string]> = { 95: ['EOPNOTSUPP', 'operation not supported'] };
+const LINUX_ERRNO_NAMES: Record<number, [string, string]> = {
+  85: ['ERESTART', 'interrupted system call should be restarted'],
+  95: ['EOPNOTSUPP', 'operation not supported'],
+};
 
 /** Errno number (positive) → `{ code: 'EEXIST', description: 'file already exists' }`. */
 export function describeErrno(errno: number): { code: string; description: string } {

@@ -17,6 +17,17 @@ function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** Read an integer of `size` bytes straight from the bytes (no DataView on the decode path). */
+function readInt(b: Uint8Array, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): number {
+  if (size === 1) return signed ? (b[0]! << 24) >> 24 : b[0]!;
+  if (size === 2) {
+    const v = bigEndian ? (b[0]! << 8) | b[1]! : b[0]! | (b[1]! << 8);
+    return signed ? (v << 16) >> 16 : v;
+  }
+  const v = bigEndian ? (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]! : b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
+  return signed ? v : v >>> 0;
+}
+
 function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): FieldCodec<number> {
   const min = signed ? -(2 ** (size * 8 - 1)) : 0;
   const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
@@ -28,11 +39,8 @@ function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boo
       else signed ? w.s32(v, bigEndian) : w.u32(v, bigEndian);
     },
     decode(b, at, path) {
-      need(b, size, at, path);
-      const d = view(b);
-      if (size === 1) return signed ? d.getInt8(0) : d.getUint8(0);
-      if (size === 2) return signed ? d.getInt16(0, !bigEndian) : d.getUint16(0, !bigEndian);
-      return signed ? d.getInt32(0, !bigEndian) : d.getUint32(0, !bigEndian);
+      if (b.length !== size) throw new DecodeError(path, at, `want ${size} bytes, got ${b.length}`);
+      return readInt(b, size, signed, bigEndian);
     },
     validate(v) {
       return Number.isInteger(v) && v >= min && v <= max ? undefined : `must be an integer from ${min} to ${max}`;
@@ -86,6 +94,7 @@ export const binary: FieldCodec<Uint8Array> = {
   kind: 'binary',
   encode(w, v) { w.bytes(v); },
   decode(b) { return b.slice(); },
+  validate(v) { return v instanceof Uint8Array ? undefined : 'must be a Uint8Array'; },
   shape: { t: 'bytes' },
 };
 
@@ -183,17 +192,30 @@ export function flagsToNumber<N extends string>(v: ReadonlyArray<N | number>, ta
   return n >>> 0;
 }
 
+const flagEntries = new WeakMap<object, Array<[string, number]>>();
+
+/** The table's single-bit entries, computed once per table. */
+function bitsOf(table: Record<string, number>): Array<[string, number]> {
+  let entries = flagEntries.get(table);
+  if (!entries) {
+    entries = Object.entries(table).filter(([, bit]) => bit !== 0);
+    flagEntries.set(table, entries);
+  }
+  return entries;
+}
+
 export function numberToFlags<N extends string>(n: number, table: Record<N, number>): Array<N | number> {
   const out: Array<N | number> = [];
   let rest = n >>> 0;
-  for (const [name, bit] of Object.entries(table) as [N, number][]) {
-    if (bit !== 0 && (rest & bit) === bit) {
-      out.push(name);
+  for (const [name, bit] of bitsOf(table)) {
+    // `>>> 0` keeps bit 31 positive so it compares equal to 0x80000000.
+    if (((rest & bit) >>> 0) === bit >>> 0) {
+      out.push(name as N);
       rest = (rest & ~bit) >>> 0;
     }
   }
   for (let bit = 1; rest !== 0 && bit !== 0; bit = (bit << 1) >>> 0) {
-    if (rest & bit) {
+    if ((rest & bit) >>> 0) {
       out.push(bit);
       rest = (rest & ~bit) >>> 0;
     }

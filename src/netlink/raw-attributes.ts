@@ -46,6 +46,30 @@ export function decodeRawAttributes(bytes: Uint8Array, at = 0, path = ''): RawAt
   return out;
 }
 
+/**
+ * Visit each attribute of `bytes` without copying: `payload` is a view into `bytes` (copy it
+ * if you keep it), `flags` the raw NLA_F_* bits, `payloadAt` the payload's offset in the
+ * message. Same length checks as decodeRawAttributes.
+ */
+export function walkAttributes(
+  bytes: Uint8Array,
+  at: number,
+  path: string,
+  visit: (type: number, flags: number, payload: Uint8Array, payloadAt: number) => void,
+): void {
+  const len = bytes.length;
+  let pos = 0;
+  while (pos < len) {
+    if (len - pos < NLA_HDRLEN) throw new DecodeError(path, at + pos, `${len - pos} trailing bytes, too short for an attribute header`);
+    const alen = bytes[pos]! | (bytes[pos + 1]! << 8);
+    const rawType = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
+    if (alen < NLA_HDRLEN) throw new DecodeError(path, at + pos, `attribute length ${alen} is shorter than its header`);
+    if (pos + alen > len) throw new DecodeError(path, at + pos, `attribute type ${rawType & NLA_TYPE_MASK} claims ${alen} bytes, ${len - pos} left`);
+    visit(rawType & NLA_TYPE_MASK, rawType & (NLA_F_NESTED | NLA_F_NET_BYTEORDER), bytes.subarray(pos + NLA_HDRLEN, pos + alen), at + pos + NLA_HDRLEN);
+    pos += align4(alen);
+  }
+}
+
 /** Write attributes exactly as given. */
 export function writeRawAttributes(w: Writer, attrs: readonly RawAttribute[], path = ''): void {
   for (const a of attrs) {

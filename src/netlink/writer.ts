@@ -55,7 +55,11 @@ export class Writer {
   s32(v: number, bigEndian = false): void { const at = this.reserve(4); this.view.setInt32(at, v, !bigEndian); }
   u64(v: bigint, bigEndian = false): void { const at = this.reserve(8); this.view.setBigUint64(at, v, !bigEndian); }
   s64(v: bigint, bigEndian = false): void { const at = this.reserve(8); this.view.setBigInt64(at, v, !bigEndian); }
-  bytes(b: Uint8Array): void { const at = this.reserve(b.length); this.buf.set(b, at); }
+  bytes(b: Uint8Array): void {
+    if (!(b instanceof Uint8Array)) throw new TypeError(`expected bytes (a Uint8Array), got ${typeof b}`);
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
+  }
   zeros(n: number): void { const at = this.reserve(n); this.buf.fill(0, at, this.length); }
   /** Pad with zero bytes to the 4-byte boundary. */
   pad(): void { this.zeros(align4(this.length) - this.length); }
@@ -65,21 +69,33 @@ export class Writer {
   patchU16(at: number, v: number, bigEndian = false): void { this.view.setUint16(at, v, !bigEndian); }
 
   /**
-   * Write an attribute: header, payload from `body`, padding. The header's length excludes the
-   * padding, as the kernel expects. Returns nothing; the span is recorded under `path`.
+   * Start an attribute of `type` with packed flag bits (2 = NLA_F_NESTED, 1 =
+   * NLA_F_NET_BYTEORDER); write its payload, then call {@link endAttribute} with the returned
+   * start. (A begin/end pair instead of a callback keeps the encode path free of closures.)
    */
-  attribute(type: number, flags: { nested?: boolean; netByteOrder?: boolean }, path: string, body: (w: Writer) => void): void {
+  beginAttribute(type: number, packedFlags: number): number {
     const start = this.reserve(NLA_HDRLEN);
     let t = type;
-    if (flags.nested) t |= NLA_F_NESTED;
-    if (flags.netByteOrder) t |= NLA_F_NET_BYTEORDER;
+    if (packedFlags & 2) t |= NLA_F_NESTED;
+    if (packedFlags & 1) t |= NLA_F_NET_BYTEORDER;
     this.view.setUint16(start + 2, t, true);
-    body(this);
+    return start;
+  }
+
+  /** Finish the attribute begun at `start`: length (without padding, as the kernel expects), span, padding. */
+  endAttribute(start: number, path: string): void {
     const len = this.length - start;
     if (len > 0xffff) throw new RangeError(`${path}: attribute of ${len} bytes exceeds the 65535-byte netlink limit`);
     this.view.setUint16(start, len, true);
     this.spans.push({ start: this.spanBase + start, end: this.spanBase + this.length, path });
     this.pad();
+  }
+
+  /** Write an attribute whose payload `body` writes (see beginAttribute/endAttribute). */
+  attribute(type: number, flags: { nested?: boolean; netByteOrder?: boolean }, path: string, body: (w: Writer) => void): void {
+    const start = this.beginAttribute(type, (flags.nested ? 2 : 0) | (flags.netByteOrder ? 1 : 0));
+    body(this);
+    this.endAttribute(start, path);
   }
 
   /** The written bytes (a copy-free view; do not keep the writer around after this). */

@@ -12,20 +12,20 @@ const CONTROL = /\p{Cc}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * Throws a {@link ValidationError} (field `netns`) unless `name` is a usable namespace name:
+ * Throws a {@link ValidationError} naming `field` (default `netns`) unless `name` is a usable namespace name:
  * non-empty, at most 255 bytes of UTF-8, no `/`, not `.` or `..`, no NUL or other control
  * characters.
  */
-export function validateNetnsName(name: string): void {
-  if (typeof name !== 'string') throw new ValidationError('netns', 'name must be a string', name);
-  if (name.length === 0) throw new ValidationError('netns', 'name must not be empty', name);
-  if (name === '.' || name === '..') throw new ValidationError('netns', `name must not be "${name}"`, name);
-  if (name.includes('/')) throw new ValidationError('netns', 'name must not contain "/"', name);
-  if (name.includes('\0')) throw new ValidationError('netns', 'name must not contain NUL', name);
-  if (CONTROL.test(name)) throw new ValidationError('netns', 'name must not contain control characters', name);
-  if (LONE_SURROGATE.test(name)) throw new ValidationError('netns', 'name must be valid Unicode', name);
+export function validateNetnsName(name: string, field = 'netns'): void {
+  if (typeof name !== 'string') throw new ValidationError(field, 'name must be a string', name);
+  if (name.length === 0) throw new ValidationError(field, 'name must not be empty', name);
+  if (name === '.' || name === '..') throw new ValidationError(field, `name must not be "${name}"`, name);
+  if (name.includes('/')) throw new ValidationError(field, 'name must not contain "/"', name);
+  if (name.includes('\0')) throw new ValidationError(field, 'name must not contain NUL', name);
+  if (CONTROL.test(name)) throw new ValidationError(field, 'name must not contain control characters', name);
+  if (LONE_SURROGATE.test(name)) throw new ValidationError(field, 'name must be valid Unicode', name);
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > NETNS_NAME_MAX_BYTES) {
-    throw new ValidationError('netns', `name is ${bytes} bytes, at most ${NETNS_NAME_MAX_BYTES} allowed`, name);
+    throw new ValidationError(field, `name is ${bytes} bytes, at most ${NETNS_NAME_MAX_BYTES} allowed`, name);
   }
 }

@@ -104,6 +104,21 @@ describe('attribute sets declared as data', () => {
   });
 });
 
+describe('flags', () => {
+  it('names bit 31 too (0x80000000 must not be compared as a negative number)', () => {
+    const codec = flagsOf(u32, { low: 1, top: 0x80000000 });
+    expect(codec.decode(Uint8Array.of(1, 0, 0, 0x80), 0, 'f')).toEqual(['low', 'top']);
+    const w = new Writer();
+    codec.encode(w, ['low', 'top'], 'f');
+    expect([...w.finish()]).toEqual([1, 0, 0, 0x80]);
+  });
+
+  it('binary refuses what is not bytes instead of writing nothing', () => {
+    const set = defineAttributeSet('b', { blob: { type: 1, codec: binary } });
+    expect(() => set.encode(new Writer(), { blob: 'abc' as never }, '')).toThrow(ValidationError);
+  });
+});
+
 describe('raw attribute layer', () => {
   it('splits and rejoins bytes exactly, flags included', () => {
     const wire = fromHex('0800 0180 01020304' + '0500 0240 ff 000000' + '0400 0300');

@@ -1,0 +1,240 @@
+/**
+ * Contender "netns-ts": this library, loaded from the built dist/ (run `npm run build` first).
+ *
+ * THE LEAD FILLS THIS MODULE IN as the high-level API lands. Each phase below is called in a
+ * fresh worker process after this module was imported, and is timed around the call
+ * (bench/lib/worker.mjs); names and numbers come from bench/lib/plan.mjs. Signatures:
+ *
+ *   topology.setup({ n })      build N namespaces as bench/lib/plan.mjs describes → {}
+ *   topology.teardown({ n })   remove all of it → { mode: 'bulk' | 'one-by-one' }
+ *   dumps.links|addresses|routes|neighbours({ netns, links })  dump + decode → { count }
+ *   nft.load({ n })            table benchnat, chain pre, n DNAT rules, one transaction → {}
+ *   nft.list({ n })            list the rules of table benchnat, decoded → { count }
+ *   codec.run({ messages })    → { throughput: [{ family, encodePerSec, decodePerSec }] }
+ *
+ * A phase that cannot run yet throws NotMeasurable(reason): the table then says
+ * "not measurable: reason" — never a made-up number. The harness checks what each phase
+ * built (bench/lib/state.mjs), so a phase that does less than asked is reported as an error.
+ *
+ * What works today is written against the low-level core only: dumps and the rule listing
+ * go through Connection.dump and decode every message with the protocol codecs registered
+ * in the library's registry; they become measurable as soon as the rtnetlink / nf_tables
+ * codecs are registered in src/index.ts. The codec workload uses the captured fixtures.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NotMeasurable } from '../lib/contender.mjs';
+import * as plan from '../lib/plan.mjs';
+
+export const name = 'netns-ts';
+export const label = 'netns-ts';
+export const description = 'this library (dist/), in-process: connections opened inside namespaces by a native thread';
+/** The work happens in the calling process: each run gets a fresh worker process (cold start). */
+export const inProcess = true;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The library entry point; NETNS_TS_BENCH_ENTRY points the benchmark at another build. */
+const DIST_ENTRY = process.env.NETNS_TS_BENCH_ENTRY ?? join(root, 'dist', 'index.js');
+const FIXTURES = join(root, 'fixtures');
+
+/** Newest modification time of the TypeScript sources, to spot a stale dist/. */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export async function available() {
+  if (!existsSync(DIST_ENTRY)) return { ok: false, reason: `${DIST_ENTRY} is not built (npm run build)` };
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const stale = !process.env.NETNS_TS_BENCH_ENTRY && newestSource(join(root, 'src')) > statSync(DIST_ENTRY).mtimeMs;
+  return { ok: true, version, ...(stale ? { warning: 'dist/ is older than src/: run npm run build to measure the current code' } : {}) };
+}
+
+/**
+ * The library, imported when this module is (the worker imports it before starting the
+ * clock, so loading the library is never timed); undefined when dist/ is missing.
+ */
+const loaded = existsSync(DIST_ENTRY) ? await import(pathToFileURL(DIST_ENTRY).href) : undefined;
+
+/** The library, or NotMeasurable when dist/ is missing. */
+function lib() {
+  if (!loaded) throw new NotMeasurable(`${DIST_ENTRY} is not built (npm run build)`);
+  return loaded;
+}
+
+// Message types and header sizes of the dump requests (uapi <linux/rtnetlink.h>,
+// <linux/netfilter/nfnetlink.h>, <linux/netfilter/nf_tables.h>).
+const RTM_GETLINK = 18;
+const RTM_GETADDR = 22;
+const RTM_GETROUTE = 26;
+const RTM_GETNEIGH = 30;
+const IFINFOMSG_LEN = 16;
+const IFADDRMSG_LEN = 8;
+const RTMSG_LEN = 12;
+const NDMSG_LEN = 12;
+const AF_INET = 2;
+const NFNL_SUBSYS_NFTABLES = 10;
+const NFT_MSG_GETRULE = 7;
+const NFGENMSG_LEN = 4;
+const NFPROTO_IPV4 = 2;
+const NFTA_RULE_TABLE = 1;
+
+/** A zeroed family header with its first byte (the address family) set. */
+function familyHeader(length, family = 0) {
+  const h = new Uint8Array(length);
+  h[0] = family;
+  return h;
+}
+
+const DUMPS = {
+  links: { type: RTM_GETLINK, header: () => familyHeader(IFINFOMSG_LEN) },
+  addresses: { type: RTM_GETADDR, header: () => familyHeader(IFADDRMSG_LEN) },
+  routes: { type: RTM_GETROUTE, header: () => familyHeader(RTMSG_LEN, AF_INET) },
+  neighbours: { type: RTM_GETNEIGH, header: () => familyHeader(NDMSG_LEN) },
+};
+
+/** Decodes every message of a dump with the registered codecs of `protocol`. */
+function decodeAll(nt, protocol, messages) {
+  const codecs = nt.protocolCodec(protocol);
+  if (!codecs) throw new NotMeasurable(`no "${protocol}" codecs are registered in dist/ yet (registerProtocol in src/index.ts)`);
+  return messages.map((m) => {
+    const codec = codecs.messageCodec(m.type);
+    if (!codec) throw new NotMeasurable(`the "${protocol}" codecs do not decode message type ${m.type} yet`);
+    return codec.decode(m.payload, m.flags, m.offset + 16);
+  });
+}
+
+async function dump(kind, { netns }) {
+  const nt = lib();
+  const conn = nt.connectInNetns(netns);
+  try {
+    const spec = DUMPS[kind];
+    const messages = await conn.dump({ type: spec.type, payload: spec.header() });
+    return { count: decodeAll(nt, 'route', messages).length };
+  } finally {
+    conn.close();
+  }
+}
+
+async function listRules() {
+  const nt = lib();
+  const conn = nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER });
+  try {
+    const table = nt.encodeRawAttributes([{ type: NFTA_RULE_TABLE, nested: false, netByteOrder: false, value: Uint8Array.from([...nt.encodeKernelText(plan.NAT_TABLE), 0]) }]);
+    const payload = new Uint8Array(NFGENMSG_LEN + table.length);
+    payload[0] = NFPROTO_IPV4;
+    payload.set(table, NFGENMSG_LEN);
+    const messages = await conn.dump({ type: (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE, payload });
+    return { count: decodeAll(nt, 'netfilter', messages).length };
+  } finally {
+    conn.close();
+  }
+}
+
+/** Every captured message a registered codec knows, per protocol and object family. */
+function fixtureSamples(nt) {
+  const samples = new Map();
+  if (!existsSync(FIXTURES)) return samples;
+  for (const family of readdirSync(FIXTURES)) {
+    const codecs = nt.protocolCodec(family);
+    if (!codecs || !existsSync(join(FIXTURES, family))) continue;
+    for (const file of readdirSync(join(FIXTURES, family)).filter((f) => f.endsWith('.json'))) {
+      const fixture = JSON.parse(readFileSync(join(FIXTURES, family, file), 'utf8'));
+      for (const d of fixture.datagrams ?? []) {
+        let messages;
+        try {
+          messages = nt.parseDatagram(Buffer.from(d.hex, 'hex'));
+        } catch {
+          continue;
+        }
+        for (const m of messages) {
+          const codec = codecs.messageCodec(m.type);
+          if (!codec) continue;
+          let value;
+          try {
+            value = codec.decode(m.payload, m.flags, m.offset + 16);
+          } catch {
+            continue;
+          }
+          // RTM_NEWLINK, RTM_GETLINK, RTM_DELLINK → one family "route RTM_*LINK".
+          const key = `${family} ${codec.name.replace(/_(NEW|GET|DEL|SET)/, '_*')}`;
+          const list = samples.get(key) ?? [];
+          list.push({ codec, m, value });
+          samples.set(key, list);
+        }
+      }
+    }
+  }
+  return samples;
+}
+
+/** Operations run before timing, so throughput is measured on optimised (JIT) code. */
+const WARMUP = 2000;
+
+function decodeLoop(list, count) {
+  for (let i = 0; i < count; i++) {
+    const s = list[i % list.length];
+    s.codec.decode(s.m.payload, s.m.flags, s.m.offset + 16);
+  }
+}
+
+function encodeLoop(nt, list, count) {
+  for (let i = 0; i < count; i++) {
+    const s = list[i % list.length];
+    const w = nt.bodyWriter();
+    s.codec.encode(w, s.value, s.m.flags);
+    w.finish();
+  }
+}
+
+function throughputOf(nt, list, messages) {
+  decodeLoop(list, WARMUP);
+  encodeLoop(nt, list, WARMUP);
+  let t0 = performance.now();
+  decodeLoop(list, messages);
+  const decodeMs = performance.now() - t0;
+  t0 = performance.now();
+  encodeLoop(nt, list, messages);
+  const encodeMs = performance.now() - t0;
+  return { encodePerSec: (messages / encodeMs) * 1000, decodePerSec: (messages / decodeMs) * 1000 };
+}
+
+export const workloads = {
+  topology: {
+    setup: () => {
+      throw new NotMeasurable('waiting for the high-level API (src/api): veth with peer in a namespace, addresses, routes, NAT');
+    },
+    teardown: () => {
+      throw new NotMeasurable('waiting for the high-level API (src/api)');
+    },
+  },
+  dumps: {
+    links: (ctx) => dump('links', ctx),
+    addresses: (ctx) => dump('addresses', ctx),
+    routes: (ctx) => dump('routes', ctx),
+    neighbours: (ctx) => dump('neighbours', ctx),
+  },
+  nft: {
+    load: () => {
+      throw new NotMeasurable('waiting for the nf_tables client (src/nft/client.ts): rules and batches');
+    },
+    list: () => listRules(),
+  },
+  codec: {
+    run: async ({ messages }) => {
+      const nt = lib();
+      const samples = fixtureSamples(nt);
+      if (samples.size === 0) throw new NotMeasurable('no registered protocol codec decodes any fixture yet');
+      const throughput = [];
+      for (const [family, list] of [...samples].sort(([a], [b]) => a.localeCompare(b))) {
+        throughput.push({ family, samples: list.length, ...throughputOf(nt, list, messages) });
+      }
+      return { throughput };
+    },
+  },
+};

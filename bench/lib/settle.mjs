@@ -1,0 +1,32 @@
+/**
+ * Waiting for the kernel to finish a teardown. Deleting a namespace name returns at once
+ * while the kernel destroys the namespace (and the veth peers in it, which takes their host
+ * ends with them) later, in a work queue. A teardown counts as done only when the host side
+ * shows no bench link and no bench namespace name is left.
+ */
+import { readdirSync } from 'node:fs';
+import { BRIDGE } from './plan.mjs';
+
+const POLL_MS = 1;
+const GIVE_UP_MS = 120_000;
+
+function leftovers() {
+  const links = readdirSync('/sys/class/net').filter((l) => l === BRIDGE || /^bv\d+$/.test(l));
+  let names = [];
+  try {
+    names = readdirSync('/run/netns').filter((n) => n.startsWith('bench-ns-'));
+  } catch {
+    /* no /run/netns: nothing left */
+  }
+  return links.length + names.length;
+}
+
+/** Milliseconds spent waiting until no topology object is visible any more. */
+export async function waitTopologyGone() {
+  const t0 = performance.now();
+  while (leftovers() > 0) {
+    if (performance.now() - t0 > GIVE_UP_MS) throw new Error('topology objects still present two minutes after teardown');
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  return performance.now() - t0;
+}

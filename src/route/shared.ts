@@ -1,0 +1,160 @@
+/**
+ * Small pieces the typed rtnetlink clients share: address families by name, name ↔ number
+ * tables, integer range checks that fail as ValidationError naming the field, and turning a
+ * message family value into an OutgoingMessage (with spans, so kernel errors name attributes).
+ */
+import type { OutgoingMessage } from '../netlink/connection.js';
+import { ValidationError } from '../netlink/errors.js';
+import { numberToFlags } from '../netlink/fields.js';
+import { bodyWriter } from '../netlink/message.js';
+import { NLMSG_HDRLEN } from '../netlink/constants.js';
+import type { NetlinkMessage } from '../netlink/message.js';
+import { AddressFamily } from '../netlink/route/constants.js';
+import type { RouteMessage, RouteMessageFamily } from '../netlink/route/route-message-codec.js';
+import type { AttributeSpecs, AttributeValues } from '../netlink/attribute-set.js';
+import type { IpFamily } from '../netlink/addresses.js';
+
+/** IP address families by the names `ip -j` prints. */
+export type Family = 'inet' | 'inet6';
+/** A family given by name or IP version. */
+export type FamilyInput = Family | IpFamily;
+
+export const U32_MAX = 0xffffffff;
+
+/** AF_INET / AF_INET6 for a family input; throws ValidationError naming `field`. */
+export function familyNumber(family: FamilyInput, field = 'family'): number {
+  if (family === 'inet' || family === 4) return AddressFamily.AF_INET;
+  if (family === 'inet6' || family === 6) return AddressFamily.AF_INET6;
+  throw new ValidationError(field, "must be 'inet', 'inet6', 4 or 6", family);
+}
+
+/** IP version of a family input. */
+export function ipVersion(family: FamilyInput, field = 'family'): IpFamily {
+  return familyNumber(family, field) === AddressFamily.AF_INET ? 4 : 6;
+}
+
+/** 'inet' / 'inet6' for AF_INET / AF_INET6, else the number. */
+export function familyName(af: number): Family | number {
+  if (af === AddressFamily.AF_INET) return 'inet';
+  if (af === AddressFamily.AF_INET6) return 'inet6';
+  return af;
+}
+
+/** AF number of an IP version. */
+export function afOf(version: IpFamily): number {
+  return version === 4 ? AddressFamily.AF_INET : AddressFamily.AF_INET6;
+}
+
+/** Whether a header family is one the typed clients model (IPv4 or IPv6). */
+export function isIpFamily(af: number): boolean {
+  return af === AddressFamily.AF_INET || af === AddressFamily.AF_INET6;
+}
+
+/** A name → number table's reverse, built once per table. */
+export function namesOf<N extends string>(table: Readonly<Record<N, number>>): ReadonlyMap<number, N> {
+  const out = new Map<number, N>();
+  for (const [name, value] of Object.entries(table) as [N, number][]) if (!out.has(value)) out.set(value, name);
+  return out;
+}
+
+/** The name of `value` in a reverse table, or the number itself when it has none. */
+export function nameOr<N extends string>(names: ReadonlyMap<number, N>, value: number): N | number {
+  return names.get(value) ?? value;
+}
+
+/**
+ * A fast `numberToFlags` for one table, for decode paths that run per dumped object: the names
+ * of each value are computed once and copied out of a small cache (flag values repeat).
+ */
+export function flagNamer<N extends string>(table: Readonly<Record<N, number>>): (value: number) => Array<N | number> {
+  const cache = new Map<number, Array<N | number>>();
+  const CACHE_MAX = 256;
+  return (value) => {
+    let names = cache.get(value);
+    if (names === undefined) {
+      names = numberToFlags(value, table);
+      if (cache.size < CACHE_MAX) cache.set(value, names);
+    }
+    return names.slice();
+  };
+}
+
+/** An integer in [min, max]; throws ValidationError naming `field`. */
+export function checkInteger(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, `must be an integer from ${min} to ${max}`, value);
+  }
+  return value;
+}
+
+/** A name from `table` or a number in [min, max]; throws ValidationError naming `field`. */
+export function nameToNumber<N extends string>(table: Readonly<Record<N, number>>, value: unknown, field: string, max: number): number {
+  if (typeof value === 'number') return checkInteger(value, field, 0, max);
+  if (typeof value === 'string' && Object.hasOwn(table, value)) return table[value as N];
+  throw new ValidationError(field, `must be one of ${Object.keys(table).join(', ')} or a number from 0 to ${max}`, value);
+}
+
+/** Names from `table` (or bit values) OR-ed together; throws ValidationError naming `field`. */
+export function flagNamesToNumber<N extends string>(table: Readonly<Record<N, number>>, names: unknown, field: string, allowed?: readonly N[]): number {
+  if (!Array.isArray(names)) throw new ValidationError(field, `must be an array of ${Object.keys(table).join(', ')}`, names);
+  let bits = 0;
+  for (const name of names) {
+    const ok = typeof name === 'string' && Object.hasOwn(table, name) && (!allowed || allowed.includes(name as N));
+    if (!ok) throw new ValidationError(field, `unknown flag ${JSON.stringify(name)} (one of ${(allowed ?? Object.keys(table)).join(', ')})`, names);
+    bits |= table[name as N];
+  }
+  return bits >>> 0;
+}
+
+/** Encode one message of a family into an OutgoingMessage, recording attribute spans. */
+export function outgoing<H, S extends AttributeSpecs>(
+  family: RouteMessageFamily<H, S>,
+  type: number,
+  typeName: string,
+  flags: number,
+  value: RouteMessage<H, AttributeValues<S>>,
+): OutgoingMessage {
+  const w = bodyWriter();
+  family.encode(w, value);
+  return { type, typeName, flags, payload: w.finish().slice(), spans: w.spans };
+}
+
+/**
+ * Turn a dump's replies into typed objects: each message of `type` and an IP family is decoded
+ * and handed to `convert` (which may drop it by returning undefined). The replies array is
+ * consumed: each slot is cleared once decoded, so a large dump's raw messages become garbage
+ * while the typed objects are built instead of being copied around by every collection.
+ */
+export function consumeIpMessages<H, S extends AttributeSpecs, T>(
+  family: RouteMessageFamily<H, S>,
+  type: number,
+  replies: Array<NetlinkMessage | undefined>,
+  convert: (m: RouteMessage<H, AttributeValues<S>>) => T | undefined,
+): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < replies.length; i++) {
+    const m = replies[i];
+    replies[i] = undefined;
+    if (m === undefined || m.type !== type || !isIpFamily(m.payload[0] ?? AddressFamily.AF_UNSPEC)) continue;
+    const typed = convert(family.decode(m.payload, m.offset + NLMSG_HDRLEN));
+    if (typed !== undefined) out.push(typed);
+  }
+  return out;
+}
+
+/**
+ * Decode the messages of one type from a reply, in order; other types are skipped, and so are
+ * messages of address families the typed clients do not model (the family is the first byte of
+ * every rtnetlink header), so an MPLS or bridge entry in a dump never fails the whole listing.
+ */
+export function decodeIpMessages<H, S extends AttributeSpecs>(
+  family: RouteMessageFamily<H, S>,
+  type: number,
+  messages: readonly NetlinkMessage[],
+): RouteMessage<H, AttributeValues<S>>[] {
+  const out: RouteMessage<H, AttributeValues<S>>[] = [];
+  for (const m of messages) {
+    if (m.type === type && isIpFamily(m.payload[0] ?? AddressFamily.AF_UNSPEC)) out.push(family.decode(m.payload, m.offset + NLMSG_HDRLEN));
+  }
+  return out;
+}
