@@ -68,8 +68,10 @@ function parseTarget(value: unknown, ports: [number, number], field: string): { 
   }
   const ip = parseIp(host, field);
   const target = portText === undefined ? ports : parsePortRange(portText, field);
-  if (target[1] - target[0] !== 0 && target[1] - target[0] !== ports[1] - ports[0]) {
-    throw new ValidationError(field, `port range ${target[0]}-${target[1]} must be one port or as long as ${ports[0]}-${ports[1]}`, value);
+  // NAT keeps a connection's port when it lies in the target range, so a range maps 1:1 only
+  // onto the same ports; anything else would scatter connections over the range.
+  if (target[0] !== target[1] && (target[0] !== ports[0] || target[1] !== ports[1])) {
+    throw new ValidationError(field, `port range ${target[0]}-${target[1]} must be one port or the same range as ${ports[0]}-${ports[1]}`, value);
   }
   return { address: formatIp(ip.bytes), family: ip.family, ports: target };
 }
