@@ -16,6 +16,15 @@ const report = join(work, 'report.json');
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 
+// Some tests run the compiled package (the CLI binary, child processes killed mid-apply):
+// build dist/ first so they never test stale output.
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('the TypeScript build failed');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 const isRoot = process.getuid?.() === 0;
 const canSandbox = isRoot && spawnSync('unshare', ['--help'], { stdio: 'ignore' }).status === 0;
 let status;
