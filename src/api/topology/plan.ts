@@ -30,8 +30,11 @@ function isOurs(link: ObservedLink, t: ResolvedTopology): boolean {
   return link.group === ownerGroup(t.name);
 }
 
-function routeKey(r: { family: number; to: string; via?: string; metric?: number }): string {
-  return `${r.family} ${r.to} via ${r.via ?? '-'} metric ${r.metric ?? 0}`;
+/** The metric the kernel gives a route added without one: 0 for IPv4, 1024 for IPv6 (IP6_RT_PRIO_USER). */
+const DEFAULT_METRIC = { 4: 0, 6: 1024 } as const;
+
+function routeKey(r: { family: 4 | 6; to: string; via?: string; metric?: number }): string {
+  return `${r.family} ${r.to} via ${r.via ?? '-'} metric ${r.metric ?? DEFAULT_METRIC[r.family]}`;
 }
 
 function desiredRouteKey(r: ResolvedRoute): string {
@@ -232,10 +235,10 @@ function forwardingSteps(t: ResolvedTopology, o: Observed, steps: Step[]): void 
     if (families.has(6)) keys.push('net/ipv6/conf/all/forwarding');
   } else {
     const devs = [...t.bridges.map((b) => b.name), ...(t.uplinks.length > 0 ? t.uplinks : defaultUplinks(o))];
-    for (const dev of devs) {
-      if (families.has(4)) keys.push(`net/ipv4/conf/${dev}/forwarding`);
-      if (families.has(6)) keys.push(`net/ipv6/conf/${dev}/forwarding`);
-    }
+    if (families.has(4)) for (const dev of devs) keys.push(`net/ipv4/conf/${dev}/forwarding`);
+    // IPv6 has no per-device forwarding switch that forwards: ip6_forward() checks
+    // conf/all/forwarding (the per-device value only changes router behaviour, RA and ND).
+    if (families.has(6)) keys.push('net/ipv6/conf/all/forwarding');
   }
   const hostExists = t.host === undefined || o.existing.has(t.host);
   for (const key of keys) {

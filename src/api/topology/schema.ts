@@ -39,11 +39,13 @@ export interface Topology {
   links?: VethLinkSpec[];
   nat?: NatSpec;
   /**
-   * How IPv4/IPv6 forwarding is turned on in the host namespace when bridges or NAT need it:
-   * `per-device` (default) sets `forwarding` on the bridges and the `uplinks` over netlink
-   * (IFLA_AF_SPEC, like `net.ipv4.conf.DEV.forwarding`) and leaves every other interface as it
-   * is; `global` writes net.ipv4.ip_forward (and net.ipv6.conf.all.forwarding) in the host
-   * namespace; `off` changes nothing.
+   * How forwarding is turned on in the host namespace when bridges or NAT need it:
+   * `per-device` (default) writes the per-device sysctl `net.ipv4.conf.DEV.forwarding` for the
+   * bridges and the uplinks (the host's default-route devices when `uplinks` is not given) and
+   * leaves every other interface as it is — for IPv6 there is no such thing (the kernel
+   * forwards only with `net.ipv6.conf.all.forwarding`), so that one is global; `global` writes
+   * net.ipv4.ip_forward and net.ipv6.conf.all.forwarding; `off` changes nothing. Previous
+   * values are recorded in the journal and restored by destroy.
    */
   forwarding?: 'per-device' | 'global' | 'off';
   /** Host interfaces traffic leaves by (for per-device forwarding and masquerade). */

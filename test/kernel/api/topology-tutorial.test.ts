@@ -20,14 +20,14 @@ const bridge = `vnet${suffix}`;
 const topology = (withForward = true): Topology => ({
   name: `tut${suffix}`,
   uplinks: [uplink],
-  bridges: [{ name: bridge, addresses: ['192.168.15.5/24'] }],
+  bridges: [{ name: bridge, addresses: ['192.168.15.5/24', 'fd15::5/64'] }],
   namespaces: [
-    { name: red, interfaces: [{ name: 'veth-red', bridge, peer: `vr${suffix}`, addresses: ['192.168.15.1/24'] }], gateway: '192.168.15.5' },
-    { name: blue, interfaces: [{ name: 'veth-blue', bridge, peer: `vb${suffix}`, addresses: ['192.168.15.2/24'] }], gateway: '192.168.15.5' },
+    { name: red, interfaces: [{ name: 'veth-red', bridge, peer: `vr${suffix}`, addresses: ['192.168.15.1/24', 'fd15::1/64'] }], gateway: ['192.168.15.5', 'fd15::5'] },
+    { name: blue, interfaces: [{ name: 'veth-blue', bridge, peer: `vb${suffix}`, addresses: ['192.168.15.2/24', 'fd15::2/64'] }], gateway: ['192.168.15.5', 'fd15::5'] },
   ],
   nat: {
-    masquerade: [{ source: '192.168.15.0/24' }],
-    forwards: withForward ? [{ protocol: 'tcp', port: 8080, to: '192.168.15.2:80' }] : [],
+    masquerade: [{ source: '192.168.15.0/24' }, { source: 'fd15::/64' }],
+    forwards: withForward ? [{ protocol: 'tcp', port: 8080, to: '192.168.15.2:80' }, { protocol: 'tcp', port: 8080, to: '[fd15::2]:80' }] : [],
   },
 });
 
@@ -38,17 +38,20 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
     sh('ip', ['netns', 'add', world]);
     sh('ip', ['link', 'add', uplink, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', world]);
     sh('ip', ['addr', 'add', '10.99.0.2/24', 'dev', uplink]);
+    sh('ip', ['addr', 'add', 'fd99::2/64', 'dev', uplink, 'nodad']);
+    sh('ip', ['-n', world, 'addr', 'add', 'fd99::1/64', 'dev', 'eth0', 'nodad']);
     sh('ip', ['link', 'set', uplink, 'up']);
     sh('ip', ['-n', world, 'addr', 'add', '10.99.0.1/24', 'dev', 'eth0']);
     sh('ip', ['-n', world, 'link', 'set', 'eth0', 'up']);
     sh('ip', ['-n', world, 'link', 'set', 'lo', 'up']);
     sh('ip', ['route', 'add', 'default', 'via', '10.99.0.1']);
+    sh('ip', ['-6', 'route', 'add', 'default', 'via', 'fd99::1']);
   });
   afterAll(async () => {
     for (const s of servers) await s.stop();
     await destroy(topology()).catch(() => undefined);
+    // Deleting world takes the uplink (and the default routes through it) along.
     sh('ip', ['netns', 'del', world]);
-    sh('ip', ['route', 'del', 'default']);
   });
 
   it('apply builds it; red and blue talk, the host reaches them, egress is masqueraded, the forward works from everywhere', async () => {
@@ -67,6 +70,12 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
     expect(whoAmI(undefined, '10.99.0.2', 8080)).toBe('10.99.0.2'); // the host itself (OUTPUT path)
     expect(whoAmI(red, '192.168.15.5', 8080)).toBe('192.168.15.5'); // hairpin from red, via the host
     expect(whoAmI(red, '192.168.15.2', 80)).toBe('192.168.15.1'); // inside the subnet: no NAT
+
+    // The same over IPv6.
+    expect(ping(red, 'fd15::2')).toBe(true);
+    expect(whoAmI(red, 'fd99::1', 7000)).toBe('fd99::2');
+    expect(whoAmI(world, 'fd99::2', 8080)).toBe('fd99::1');
+    expect(whoAmI(red, 'fd15::5', 8080)).toBe('fd15::5');
   }, 60_000);
 
   it('applying again changes nothing; plan is empty', async () => {
@@ -76,9 +85,9 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
 
   it('a changed topology applies only the difference, and the removed forward stops working', async () => {
     const p = await plan(topology(false));
-    expect(p.steps).toHaveLength(2);
+    expect(p.steps).toHaveLength(3);
     expect(p.steps[0]).toMatch(/^nft -f .*0 forward/);
-    expect(p.steps[1]).toMatch(/^conntrack -D -p tcp/);
+    expect(p.steps.slice(1)).toEqual([expect.stringMatching(/^conntrack -D -p tcp --reply-src 192\.168\.15\.2 /), expect.stringMatching(/^conntrack -D -p tcp --reply-src fd15::2 /)]);
     await apply(topology(false));
     expect(whoAmI(world, '10.99.0.2', 8080)).toMatch(/^error/);
     await apply(topology(true));
@@ -86,12 +95,12 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
   }, 30_000);
 
   it('destroy removes exactly what it made, fast, and restores what it changed', async () => {
-    const before = JSON.parse(sh('ip', ['-j', 'link'])).map((l: { ifname: string }) => l.ifname);
+    const before = JSON.parse(sh('ip', ['-j', 'link'])).map((l: { ifname: string }) => l.ifname).filter((n: string) => n.includes(suffix));
     const res = await destroy(topology().name);
     expect(res.durationMs).toBeLessThan(1000);
     expect(listNetns()).not.toContain(red);
     expect(listNetns()).toContain(world); // not ours
-    const after = JSON.parse(sh('ip', ['-j', 'link'])).map((l: { ifname: string }) => l.ifname);
+    const after = JSON.parse(sh('ip', ['-j', 'link'])).map((l: { ifname: string }) => l.ifname).filter((n: string) => n.includes(suffix));
     expect(after).toContain(uplink);
     expect(after).not.toContain(bridge);
     expect(before.filter((n: string) => !after.includes(n)).sort()).toEqual([bridge, `vb${suffix}`, `vr${suffix}`].sort());
@@ -117,7 +126,9 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
     // The gateway is on no subnet of red: only the kernel can tell, after the namespaces,
     // the bridge and the veth pairs exist.
     t.namespaces![0]!.routes = [{ to: '10.5.0.0/16', via: '10.200.0.1' }];
-    const linksBefore = sh('ip', ['-j', 'link']);
+    // Other test files share this namespace: look only at this file's links.
+    const ours = () => (JSON.parse(sh('ip', ['-j', 'link'])) as Array<{ ifname: string }>).map((l) => l.ifname).filter((n) => n.includes(suffix));
+    const linksBefore = ours();
     const err = await apply(t).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplyError);
     const e = err as ApplyError;
@@ -128,7 +139,7 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
     expect(e.rollbackErrors).toEqual([]);
     expect(listNetns()).not.toContain(red);
     expect(listNetns()).not.toContain(blue);
-    expect(sh('ip', ['-j', 'link'])).toBe(linksBefore);
+    expect(ours()).toEqual(linksBefore);
     expect(readJournal(t.name)?.namespaces ?? []).toEqual([]);
     // And the valid topology applies cleanly afterwards.
     expect((await apply(topology())).applied.length).toBeGreaterThan(10);
