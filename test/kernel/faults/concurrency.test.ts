@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createNetns, deleteNetns } from '../../../src/netns/index.js';
 import { connectInNetns } from '../../../src/netns/connect.js';
+import { recordFigure } from '../../helpers/figures.js';
 import { describeKernel, randomName } from '../sandbox.js';
 import { addBridges, decodeLinks, dumpLinks, ipLinkNames, linkMessage, RTM_GETLINK } from './helpers.js';
 

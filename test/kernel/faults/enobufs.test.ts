@@ -4,6 +4,7 @@ import { NetlinkError, OutcomeUnknownError } from '../../../src/netlink/errors.j
 import { RtnlGroup } from '../../../src/netlink/route/constants.js';
 import { createNetns, deleteNetns } from '../../../src/netns/index.js';
 import { connectInNetns } from '../../../src/netns/connect.js';
+import { recordFigure } from '../../helpers/figures.js';
 import { describeKernel, randomName } from '../sandbox.js';
 import { dumpLinks, linkMessage, RTM_NEWLINK } from './helpers.js';
 
@@ -42,6 +43,8 @@ describeKernel('fault: ENOBUFS on a request connection', () => {
       const again = await a.request(create('target')).catch((e: unknown) => e);
       expect(again).toBeInstanceOf(NetlinkError);
       expect((again as NetlinkError).code).toBe('EEXIST');
+      recordFigure('faults injected');
+      recordFigure('faults survived');
     } finally {
       a.close();
       b.close();
@@ -65,6 +68,8 @@ describeKernel('fault: ENOBUFS on a request connection', () => {
       // Resync: the view after re-dumping is the kernel's.
       const view = (await dumpLinks(sub)).map((l) => l.name);
       expect(view.filter((n) => n.startsWith('ev'))).toHaveLength(150);
+      recordFigure('faults injected');
+      recordFigure('faults survived');
     } finally {
       events.return();
       sub.close();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NlmFlags } from '../../../src/netlink/constants.js';
 import { createNetns, deleteNetns } from '../../../src/netns/index.js';
 import { connectInNetns } from '../../../src/netns/connect.js';
+import { recordFigure } from '../../helpers/figures.js';
 import { describeKernel, randomName } from '../sandbox.js';
 import { addBridges, decodeLinks, ipLinkNames, RTM_GETLINK } from './helpers.js';
 
@@ -49,6 +50,8 @@ describeKernel('fault: forged replies from another local socket', () => {
       expect(links.map((l) => l.name).sort()).toEqual(ipLinkNames(ns));
       expect(links.map((l) => l.name)).not.toContain('forged');
       expect(conn.stats.foreignDropped).toBe(2);
+      recordFigure('faults injected', 2);
+      recordFigure('faults survived', 2);
     } finally {
       conn.close();
     }

@@ -3,6 +3,7 @@ import { SOL_SOCKET, SocketSockopt } from '../../../src/netlink/constants.js';
 import type { SocketTransport } from '../../../src/netlink/socket-transport.js';
 import { createNetns, deleteNetns } from '../../../src/netns/index.js';
 import { connectInNetns } from '../../../src/netns/connect.js';
+import { recordFigure } from '../../helpers/figures.js';
 import { describeKernel, randomName } from '../sandbox.js';
 import { addBridges, decodeLinks, ipLinkNames, RTM_GETLINK } from './helpers.js';
 
@@ -32,6 +33,8 @@ describeKernel('fault: receive buffer forced tiny', () => {
       expect(datagrams.length).toBeGreaterThan(3);
       expect(Math.max(...datagrams)).toBeGreaterThan(rcvbuf);
       expect(conn.stats.malformed).toBe(0);
+      recordFigure('faults injected');
+      recordFigure('faults survived');
     } finally {
       conn.close();
     }
