@@ -204,14 +204,103 @@ function throughputOf(nt, list, messages) {
   return { encodePerSec: (messages / encodeMs) * 1000, decodePerSec: (messages / decodeMs) * 1000 };
 }
 
+/** The library's IPv4 address bytes. */
+const ip4 = (nt, text) => nt.parseIp(text).bytes;
+
+/** `ip saddr ADDR masquerade` and `tcp dport PORT dnat to ADDR:8080`, as nft builds them. */
+function masqRule(nt, address) {
+  return [...nt.natMatches.matchAddress('saddr', { family: 4, address, bytes: ip4(nt, address), prefixLength: 32 }), ...nt.natMatches.masquerade()];
+}
+function dnatRule(nt, port, address) {
+  return [...nt.natMatches.matchProtocol('tcp'), ...nt.natMatches.matchPort('dport', [port, port]), ...nt.natMatches.dnatTo(4, ip4(nt, address), [plan.DNAT_TO_PORT, plan.DNAT_TO_PORT])];
+}
+
+/** The nf_tables commands of a table with base NAT chains `pre` (and `post`) and the given rules. */
+function natTable(nt, table, rules, withPost) {
+  const family = 'ip';
+  const cmds = [nt.addTable({ family, name: table }), nt.addChain({ family, table, name: 'pre', type: 'nat', hook: 'prerouting', priority: plan.PRE_PRIORITY, policy: 'accept' })];
+  if (withPost) cmds.push(nt.addChain({ family, table, name: 'post', type: 'nat', hook: 'postrouting', priority: plan.POST_PRIORITY, policy: 'accept' }));
+  for (const r of rules) cmds.push(nt.addRule({ family, table, chain: r.chain, expressions: r.expressions }));
+  return cmds;
+}
+
+/**
+ * Workload 1 with the typed clients: the bridge, then every namespace concurrently (its veth
+ * created from the host with the peer directly inside it, then lo/eth0 up, the address and
+ * the default route over one connection opened inside it), then one nf_tables transaction.
+ */
+async function topologySetup({ n }) {
+  const nt = lib();
+  const host = nt.connectInNetns(undefined);
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  try {
+    const links = new nt.Links(host);
+    await links.createBridge({ name: plan.BRIDGE, group: plan.GROUP, up: true });
+    await new nt.Addresses(host).add({ dev: plan.BRIDGE, address: `${plan.BRIDGE_ADDR}/${plan.PREFIXLEN}` });
+    const entries = plan.topologyEntries(n);
+    for (const e of entries) nt.createNetns(e.netns);
+    await Promise.all(
+      entries.map(async (e) => {
+        await links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } });
+        const inside = nt.connectInNetns(e.netns);
+        try {
+          const l = new nt.Links(inside);
+          await Promise.all([
+            l.set('lo', { up: true }),
+            l.set(plan.PEER, { up: true }),
+            new nt.Addresses(inside).add({ dev: plan.PEER, address: `${e.address}/${plan.PREFIXLEN}` }),
+          ]);
+          await new nt.Routes(inside).add({ to: 'default', via: plan.BRIDGE_ADDR });
+        } finally {
+          inside.close();
+        }
+      }),
+    );
+    const rules = entries.flatMap((e) => [
+      { chain: 'post', expressions: masqRule(nt, e.address) },
+      { chain: 'pre', expressions: dnatRule(nt, e.port, e.address) },
+    ]);
+    await nft.apply(natTable(nt, plan.TOPO_TABLE, rules, true));
+    return {};
+  } finally {
+    host.close();
+    nft.close();
+  }
+}
+
+/** Bulk teardown: the rules table, every namespace (one call each), then the host links in one group delete. */
+async function topologyTeardown({ n }) {
+  const nt = lib();
+  const host = nt.connectInNetns(undefined);
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  try {
+    await nft.apply([nt.deleteTable({ family: 'ip', name: plan.TOPO_TABLE })]);
+    for (const e of plan.topologyEntries(n)) nt.deleteNetns(e.netns);
+    await new nt.Links(host).deleteGroup(plan.GROUP);
+    return { mode: 'bulk' };
+  } finally {
+    host.close();
+    nft.close();
+  }
+}
+
+/** Workload 3: table benchnat, chain pre, n DNAT rules, in one transaction. */
+async function nftLoad({ n }) {
+  const nt = lib();
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  try {
+    const rules = Array.from({ length: n }, (_, i) => ({ chain: 'pre', expressions: dnatRule(nt, plan.dnatPort(i), plan.natAddr(i)) }));
+    await nft.apply(natTable(nt, plan.NAT_TABLE, rules, false));
+    return {};
+  } finally {
+    nft.close();
+  }
+}
+
 export const workloads = {
   topology: {
-    setup: () => {
-      throw new NotMeasurable('waiting for the high-level API (src/api): veth with peer in a namespace, addresses, routes, NAT');
-    },
-    teardown: () => {
-      throw new NotMeasurable('waiting for the high-level API (src/api)');
-    },
+    setup: topologySetup,
+    teardown: topologyTeardown,
   },
   dumps: {
     links: (ctx) => dump('links', ctx),
@@ -220,9 +309,7 @@ export const workloads = {
     neighbours: (ctx) => dump('neighbours', ctx),
   },
   nft: {
-    load: () => {
-      throw new NotMeasurable('waiting for the nf_tables client (src/nft/client.ts): rules and batches');
-    },
+    load: nftLoad,
     list: () => listRules(),
   },
   codec: {
