@@ -6,7 +6,7 @@ import { readJournal } from '../../../src/api/topology/journal.js';
 import type { Topology } from '../../../src/api/topology/schema.js';
 import { listNetns } from '../../../src/netns/netns.js';
 import { describeKernel, guardThreadNetns, randomName, sh } from '../sandbox.js';
-import { ping, startServer, whoAmI, type Server } from './traffic.js';
+import { ping, startServer, startUdpServer, udpWhoAmI, whoAmI, type Server } from './traffic.js';
 
 // The sandbox's own namespace plays the host. A namespace `world` stands for the outside,
 // reached through an uplink veth: host 10.99.0.2 <-> world 10.99.0.1.
@@ -27,7 +27,7 @@ const topology = (withForward = true): Topology => ({
   ],
   nat: {
     masquerade: [{ source: '192.168.15.0/24' }, { source: 'fd15::/64' }],
-    forwards: withForward ? [{ protocol: 'tcp', port: 8080, to: '192.168.15.2:80' }, { protocol: 'tcp', port: 8080, to: '[fd15::2]:80' }] : [],
+    forwards: withForward ? [{ protocol: 'tcp', port: 8080, to: '192.168.15.2:80' }, { protocol: 'tcp', port: 8080, to: '[fd15::2]:80' }, { protocol: 'udp', port: '5000-5002', to: '192.168.15.2', from: ['10.99.0.0/24'] }] : [],
   },
 });
 
@@ -71,6 +71,11 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
     expect(whoAmI(red, '192.168.15.5', 8080)).toBe('192.168.15.5'); // hairpin from red, via the host
     expect(whoAmI(red, '192.168.15.2', 80)).toBe('192.168.15.1'); // inside the subnet: no NAT
 
+    // A UDP port range, allowed only from the outside world's prefix: each port maps to itself.
+    servers.push(await startUdpServer(blue, 5001));
+    expect(udpWhoAmI(world, '10.99.0.2', 5001)).toBe('10.99.0.1');
+    expect(udpWhoAmI(red, '192.168.15.5', 5001)).toMatch(/timeout|error/); // red is not in `from`
+
     // The same over IPv6.
     expect(ping(red, 'fd15::2')).toBe(true);
     expect(whoAmI(red, 'fd99::1', 7000)).toBe('fd99::2');
@@ -85,9 +90,13 @@ describeKernel('the tutorial as a topology, proven with traffic', () => {
 
   it('a changed topology applies only the difference, and the removed forward stops working', async () => {
     const p = await plan(topology(false));
-    expect(p.steps).toHaveLength(3);
+    expect(p.steps).toHaveLength(4);
     expect(p.steps[0]).toMatch(/^nft -f .*0 forward/);
-    expect(p.steps.slice(1)).toEqual([expect.stringMatching(/^conntrack -D -p tcp --reply-src 192\.168\.15\.2 /), expect.stringMatching(/^conntrack -D -p tcp --reply-src fd15::2 /)]);
+    expect(p.steps.slice(1)).toEqual([
+      expect.stringMatching(/^conntrack -D -p tcp --reply-src 192\.168\.15\.2 /),
+      expect.stringMatching(/^conntrack -D -p tcp --reply-src fd15::2 /),
+      expect.stringMatching(/^conntrack -D -p udp --reply-src 192\.168\.15\.2 /),
+    ]);
     await apply(topology(false));
     expect(whoAmI(world, '10.99.0.2', 8080)).toMatch(/^error/);
     await apply(topology(true));

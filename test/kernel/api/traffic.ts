@@ -62,3 +62,40 @@ export function ping(ns: string | undefined, address: string): boolean {
     return false;
   }
 }
+
+const UDP_SERVER = `
+const dgram = require('dgram');
+const s = dgram.createSocket('udp6');
+s.on('message', (m, r) => s.send(r.address.replace(/^::ffff:/, ''), r.port, r.address));
+s.bind(Number(process.argv[1]), '::', () => process.stdout.write('ready\\n'));
+`;
+
+const UDP_CLIENT = `
+const dgram = require('dgram');
+const s = dgram.createSocket(process.argv[1].includes(':') ? 'udp6' : 'udp4');
+const t = setTimeout(() => { process.stdout.write('timeout'); process.exit(2); }, 2000);
+s.on('message', (m) => { clearTimeout(t); process.stdout.write(m.toString()); process.exit(0); });
+s.send('who', Number(process.argv[2]), process.argv[1]);
+`;
+
+/** A UDP "who are you" server in `ns` on `port`. */
+export async function startUdpServer(ns: string, port: number): Promise<Server> {
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', UDP_SERVER, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!chunk.toString().includes('ready')) throw new Error(`udp server in ${ns} did not start`);
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+/** Send one datagram from `ns` and return the address the server saw (or `timeout`). */
+export function udpWhoAmI(ns: string, host: string, port: number): string {
+  try {
+    return execFileSync('ip', ['netns', 'exec', ns, process.execPath, '-e', UDP_CLIENT, host, String(port)], { encoding: 'utf8', timeout: 5000 }).trim();
+  } catch (err) {
+    return `error: ${String((err as { stdout?: string }).stdout ?? err).trim()}`;
+  }
+}
