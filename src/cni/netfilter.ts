@@ -1,0 +1,108 @@
+/**
+ * Changing the plugin's nf_tables table: under the plugin's lock (so its own concurrent
+ * invocations take turns instead of racing), read the table as one snapshot, compute the
+ * commands from it, and apply them as ONE batch pinned to the snapshot's generation — a
+ * writer outside this plugin committing in between makes the kernel refuse the batch
+ * (ERESTART), and the plan is recomputed from a fresh snapshot. Also: flushing the conntrack
+ * entries of removed port mappings, so established flows stop using them. (This is
+ * applyOptimistic's protocol, for a table that may not exist yet.)
+ */
+import type { IpFamily } from '../netlink/addresses.js';
+import { connect } from '../netlink/connect.js';
+import type { Connection } from '../netlink/connection.js';
+import { NetlinkProtocol } from '../netlink/constants.js';
+import { NetlinkError } from '../netlink/errors.js';
+import { Conntrack, matchesFilter, type ConntrackFilter } from '../conntrack/client.js';
+import type { NftCommand } from '../nft/command.js';
+import { applyBatch } from '../nft/apply.js';
+import { NftGenerationChangedError } from '../nft/batch-errors.js';
+import { OptimisticConflictError } from '../nft/optimistic.js';
+import { listRuleset, type Ruleset } from '../nft/reader.js';
+import { withLock } from './lock.js';
+import type { PortMapping } from './port-mappings.js';
+import { CNI_TABLE, CNI_TABLE_FAMILY } from './rules.js';
+import { lockPath } from './state.js';
+
+/** A NETLINK_NETFILTER connection in this process's namespace (nf_tables and conntrack). */
+export function connectNetfilter(): Connection {
+  return connect({ protocol: NetlinkProtocol.NETLINK_NETFILTER });
+}
+
+/** Attempts per change: each lost race against an outside writer costs one. */
+const ATTEMPTS = 10;
+
+const isMissing = (err: unknown): boolean => err instanceof NetlinkError && err.code === 'ENOENT';
+
+/**
+ * The plugin's table as one consistent snapshot. A table filter on a table that does not
+ * exist makes some dumps fail with ENOENT (sets, objects): then the family is listed whole
+ * (consistent by itself), which shows the table is absent at that generation.
+ */
+export async function readTable(conn: Connection): Promise<Ruleset> {
+  try {
+    return await listRuleset(conn, { family: CNI_TABLE_FAMILY, table: CNI_TABLE, elements: false });
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+  }
+  const all = await listRuleset(conn, { family: CNI_TABLE_FAMILY, elements: false });
+  const ours = <T extends { table?: string | undefined }>(list: T[]): T[] => list.filter((x) => x.table === CNI_TABLE);
+  return {
+    generation: all.generation,
+    tables: all.tables.filter((t) => t.name === CNI_TABLE),
+    chains: ours(all.chains),
+    rules: ours(all.rules),
+    sets: ours(all.sets),
+    objects: ours(all.objects),
+    flowtables: ours(all.flowtables),
+  };
+}
+
+/**
+ * Apply what `plan` computes from the current table, atomically, under the plugin's lock:
+ * one batch pinned to the snapshot's generation, recomputed when an outside writer got in
+ * between (ERESTART). Returns the snapshot the applied plan was computed from.
+ */
+export async function changeTable(conn: Connection, dataDir: string, plan: (ruleset: Ruleset) => NftCommand[]): Promise<Ruleset> {
+  return withLock(lockPath(dataDir), async () => {
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const ruleset = await readTable(conn);
+      const commands = plan(ruleset);
+      if (commands.length === 0) return ruleset;
+      try {
+        await applyBatch(conn, { commands, genid: ruleset.generation });
+        return ruleset;
+      } catch (err) {
+        if (!(err instanceof NftGenerationChangedError)) throw err;
+      }
+    }
+    throw new OptimisticConflictError(ATTEMPTS);
+  });
+}
+
+/** Conntrack filters for the flows of port mappings to `addresses` (established flows keep their NAT until their entry goes). */
+export function mappingFlows(mappings: readonly PortMapping[], addresses: readonly { family: IpFamily; address: string }[]): ConntrackFilter[] {
+  const out: ConntrackFilter[] = [];
+  for (const a of addresses) {
+    for (const m of mappings) out.push({ family: a.family, protocol: m.protocol, origDstPort: m.hostPort, replySrc: a.address, replySrcPort: m.containerPort });
+  }
+  return out;
+}
+
+/**
+ * UDP flows to mapped host ports made before the mapping existed: UDP has no handshake, so
+ * an old entry (e.g. one that met "port unreachable") would keep catching the traffic.
+ */
+export function staleUdpFlows(mappings: readonly PortMapping[]): ConntrackFilter[] {
+  return mappings.filter((m) => m.protocol === 'udp').map((m) => ({ protocol: 'udp', origDstPort: m.hostPort }));
+}
+
+/** Delete the conntrack entries matching any filter (one dump for all). Returns how many went. */
+export async function flushConntrack(conn: Connection, filters: readonly ConntrackFilter[]): Promise<number> {
+  if (filters.length === 0) return 0;
+  const conntrack = new Conntrack(conn);
+  const families = new Set(filters.map((f) => f.family));
+  const family = families.size === 1 ? [...families][0] : undefined;
+  const doomed = (await conntrack.list(family)).filter((e) => filters.some((f) => matchesFilter(e, f)));
+  const deleted = await Promise.all(doomed.map((e) => conntrack.delete(e)));
+  return deleted.filter(Boolean).length;
+}
