@@ -5,10 +5,15 @@
  * decoded attributes are remembered so decode → encode reproduces the kernel's bytes.
  */
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from './constants.js';
+import { compileAttributesReader, readAttributes, type AttributesReader } from './decode-plan.js';
+import { compileAttributesWriters, type CompiledWriters } from './encode-plan.js';
 import { DecodeError, ValidationError } from './errors.js';
 import type { CodecValue, FieldCodec } from './field.js';
+import { usesPathOnlyInErrors } from './codec-hints.js';
+import { hiddenProperty } from './hidden.js';
 import { type RawAttribute, writeRawAttributes } from './raw-attributes.js';
-import type { Writer } from './writer.js';
+import { isUnflagged, noteNested } from './nesting-style.js';
+import { CODEC_FLAGS, joinPath, type Writer } from './writer.js';
 
 export interface AttributeSpec<T = unknown> {
   /** Attribute type number (the kernel's constant). */
@@ -31,11 +36,11 @@ export type AttributeValues<S extends AttributeSpecs> = { -readonly [K in keyof 
 /**
  * The wire layout of a decoded value, when encoding it plainly would not reproduce the bytes:
  * one number per attribute in wire order, `(specIndex + 1) << 2 | flag bits` (0 for the next
- * entry of `unknown`). Kept outside the value (invisible to equality and JSON) and only when
- * needed: attributes in key order, repeats together, unknowns last and the codecs' default
- * flag bits re-encode exactly without it.
+ * entry of `unknown`). Kept out of sight (invisible to equality and JSON, see hidden.ts) and
+ * only when needed: attributes in key order, repeats together, unknowns last and the codecs'
+ * default flag bits re-encode exactly without it.
  */
-const layouts = new WeakMap<object, readonly number[]>();
+const layouts = hiddenProperty<readonly number[]>('netns-ts wire layout');
 
 /** The flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER) packed into 2 bits. */
 const packFlags = (raw: number): number => ((raw & NLA_F_NESTED) !== 0 ? 2 : 0) | ((raw & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
@@ -48,7 +53,7 @@ export function copyWireLayout(from: object, to: object): void {
 
 /** Whether `value` carries a remembered wire layout (it was decoded and is not canonical). */
 export function hasWireLayout(value: object): boolean {
-  return layouts.has(value);
+  return layouts.get(value) !== undefined;
 }
 
 export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<AttributeValues<S>> {
@@ -56,6 +61,23 @@ export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<Attri
   readonly specs: S;
   /** Attribute type → key. */
   readonly keyOf: ReadonlyMap<number, keyof S & string>;
+  /**
+   * Decode into a new object made by `start` (e.g. `() => ({ type: 'cmp' })`), the attributes
+   * added after its own properties: what `{ ...start(), ...decode(bytes) }` gives, without the
+   * intermediate object. The wire layout, if any, is remembered for the result.
+   */
+  decodeInto<T extends object>(start: () => T, bytes: Uint8Array, at: number, path: string): T & AttributeValues<S>;
+  /**
+   * Encode a value that carries one key of its own besides the attributes (an expression's
+   * `type`), without copying it: `skip` is left out, and attributes come in declaration order
+   * when `declarationOrder` (values built in code), else in the value's own order (decoded).
+   */
+  encodeWithout(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean): void;
+  /**
+   * What `decode` gives, always through the general decoder (never the compiled one of
+   * decode-plan.ts): for tests that hold the two to each other, and for tools.
+   */
+  decodeExactly(bytes: Uint8Array, at: number, path: string): AttributeValues<S>;
 }
 
 /** Declare an attribute set. `name` appears in errors (`link.linkinfo.data`). */
@@ -78,80 +100,164 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
   const defaultFlags = (): number[] => (defaults ??= entries.map(([, spec]) => (spec.codec.nested ? 2 : 0) | (spec.codec.netByteOrder ? 1 : 0)));
   const known = Object.keys(specs).join(', ');
 
-  function writeOne(w: Writer, spec: AttributeSpec, value: unknown, path: string, packed: number): void {
+  // Per attribute: its codec, type and default flag bits, and whether its encode needs the
+  // attribute's path (it writes attributes of its own, whose spans carry the path).
+  let steps: Array<{ key: string; spec: AttributeSpec; flags: number; pathFree: boolean }> | undefined;
+  const stepsOf = () => (steps ??= entries.map(([key, spec], i) => ({ key, spec, flags: defaultFlags()[i]! | CODEC_FLAGS, pathFree: usesPathOnlyInErrors(spec.codec) })));
+
+  /**
+   * Write one attribute. `tail` (a key, or the index of a repeated item under `path`) completes
+   * its path; the span records the two parts and joins them only if it is ever read. When not
+   * `exact`, a codec that uses its path only in error messages gets none: an error then makes
+   * the whole set start over exactly (see encode).
+   */
+  function writeOne(w: Writer, spec: AttributeSpec, value: unknown, path: string, tail: string | number, packed: number, pathFree: boolean): void {
     const codec = spec.codec;
     const problem = codec.validate?.(value as never);
-    if (problem !== undefined) throw new ValidationError(path, problem, value);
+    if (problem !== undefined) throw new ValidationError(joinPath(path, tail), problem, value);
     const start = w.beginAttribute(spec.type, packed);
-    codec.encode(w, value as never, path);
-    w.endAttribute(start, path);
+    codec.encode(w, value as never, pathFree || w.pathsOptional ? '' : joinPath(path, tail));
+    w.endAttribute(start, path, tail);
   }
 
+  function writeRepeated(w: Writer, step: { key: string; spec: AttributeSpec }, items: unknown, from: number, path: string, packed: number, exact: boolean): void {
+    const at = joinPath(path, step.key);
+    if (!Array.isArray(items)) throw new ValidationError(at, 'must be an array (the attribute repeats)', items);
+    for (let n = from; n < items.length; n++) writeOne(w, step.spec, items[n], at, n, packed, !exact && usesPathOnlyInErrors(step.spec.codec));
+  }
+
+  function unknownKey(path: string, key: string): ValidationError {
+    return new ValidationError(joinPath(path, key), `is not an attribute of ${name} (known: ${known})`);
+  }
+
+  /**
+   * Encode optimistically first — no path strings where nothing needs them — and, if anything
+   * throws, drop what was written and encode again with every path, so the error names its
+   * attribute exactly as before. (try/catch costs nothing until something throws.) On a writer
+   * that records no spans, paths are then needed by nothing at all: the outermost set lets the
+   * codecs below it leave them out (Writer.pathsOptional), and redoes the whole value if needed.
+   */
   function encode(w: Writer, value: AttributeValues<S>, path: string): void {
-    if (value === null || typeof value !== 'object') throw new ValidationError(path || name, 'must be an object of attributes', value);
-    const prefix = path ? `${path}.` : '';
-    const v = value as Record<string, unknown>;
-    const unknown = value.unknown ?? [];
-    const layout = layouts.get(value);
-    if (layout) {
-      // Re-emit in the remembered order; anything added since goes after, in key order.
-      const used = new Int32Array(entries.length);
-      let unknownIndex = 0;
-      for (const packed of layout) {
-        const i = (packed >> 2) - 1;
-        if (i < 0) {
-          const raw = unknown[unknownIndex++];
-          if (raw) writeRawAttributes(w, [raw], path);
-          continue;
-        }
-        const [key, spec] = entries[i]!;
-        const item = v[key];
-        if (item === undefined) continue;
-        if (spec.repeated) {
-          if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
-          const n = used[i]!;
-          if (n >= item.length) continue;
-          used[i] = n + 1;
-          writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, packed & 3);
-        } else if (used[i] === 0) {
-          used[i] = 1;
-          writeOne(w, spec, item, prefix + key, packed & 3);
-        }
+    encodeWithout(w, value, path, 'unknown', false);
+  }
+
+  function encodeWithout(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean): void {
+    if (w.nestingFlagged && value !== null && typeof value === 'object' && isUnflagged(value)) {
+      // Decoded from unflagged nests (the kernel's dumps): written back the same way.
+      w.nestingFlagged = false;
+      try {
+        encodeAttempts(w, value, path, skip, declarationOrder);
+      } finally {
+        w.nestingFlagged = true;
       }
-      for (const key in v) {
-        if (key === 'unknown' || v[key] === undefined) continue;
-        const i = indexOf.get(key);
-        if (i === undefined) throw new ValidationError(prefix + key, `is not an attribute of ${name} (known: ${known})`);
-        const spec = entries[i]![1];
-        const item = v[key];
-        if (spec.repeated) {
-          if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
-          for (let n = used[i]!; n < item.length; n++) writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, defaultFlags()[i]!);
-        } else if (used[i] === 0) {
-          writeOne(w, spec, item, prefix + key, defaultFlags()[i]!);
-        }
-      }
-      if (unknownIndex < unknown.length) writeRawAttributes(w, unknown.slice(unknownIndex), path);
       return;
     }
+    encodeAttempts(w, value, path, skip, declarationOrder);
+  }
+
+  function encodeAttempts(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean): void {
+    // Inside an outer attempt: an error goes up to it, and it starts over.
+    if (w.pathsOptional) return encodeValue(w, value, path, skip, declarationOrder, false);
+    const length = w.length;
+    const spans = w.spanCount;
+    const outermost = !w.recordsSpans;
+    w.pathsOptional = outermost;
+    try {
+      encodeValue(w, value, path, skip, declarationOrder, false);
+    } catch {
+      w.pathsOptional = false;
+      w.truncate(length, spans);
+      encodeValue(w, value, path, skip, declarationOrder, true);
+    }
+    w.pathsOptional = false;
+  }
+
+  let writers: CompiledWriters | undefined;
+  /** The compiled encoder (encode-plan.ts); false when it gave up, with nothing written. */
+  function encodeCompiled(w: Writer, v: Record<string, unknown>, path: string, skip: string, declarationOrder: boolean): boolean {
+    writers ??= compileAttributesWriters(specs, defaultFlags().map((f) => f | CODEC_FLAGS));
+    const length = w.length;
+    const spans = w.spanCount;
+    if ((declarationOrder ? writers.inDeclarationOrder : writers.inValueOrder)(w, v, path, skip)) return true;
+    w.truncate(length, spans);
+    return false;
+  }
+
+  function encodeValue(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean, exact: boolean): void {
+    if (value === null || typeof value !== 'object') throw new ValidationError(path || name, 'must be an object of attributes', value);
+    const v = value as Record<string, unknown>;
+    const unknown = (v.unknown ?? []) as RawAttribute[];
+    const layout = layouts.get(value);
+    if (layout) return encodeWithLayout(w, v, unknown, layout, path, skip, exact);
+    if (!exact && encodeCompiled(w, v, path, skip, declarationOrder)) return;
+    const all = stepsOf();
+    if (declarationOrder) {
+      for (const step of all) {
+        const item = v[step.key];
+        if (item === undefined || step.key === skip) continue;
+        if (step.spec.repeated) writeRepeated(w, step, item, 0, path, step.flags, exact);
+        else writeOne(w, step.spec, item, path, step.key, step.flags, !exact && step.pathFree);
+      }
+    }
     for (const key in v) {
-      if (key === 'unknown') continue;
+      if (key === 'unknown' || key === skip) continue;
       const item = v[key];
       if (item === undefined) continue;
       const i = indexOf.get(key);
-      if (i === undefined) throw new ValidationError(prefix + key, `is not an attribute of ${name} (known: ${known})`);
-      const spec = entries[i]![1];
-      if (spec.repeated) {
-        if (!Array.isArray(item)) throw new ValidationError(prefix + key, 'must be an array (the attribute repeats)', item);
-        for (let n = 0; n < item.length; n++) writeOne(w, spec, item[n], `${prefix}${key}[${n}]`, defaultFlags()[i]!);
-      } else {
-        writeOne(w, spec, item, prefix + key, defaultFlags()[i]!);
-      }
+      if (i === undefined) throw unknownKey(path, key);
+      if (declarationOrder) continue;
+      const step = all[i]!;
+      if (step.spec.repeated) writeRepeated(w, step, item, 0, path, step.flags, exact);
+      else writeOne(w, step.spec, item, path, key, step.flags, !exact && step.pathFree);
     }
     if (unknown.length > 0) writeRawAttributes(w, unknown, path);
   }
 
-  function decode(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
+  /** Re-emit a decoded value in its remembered order; anything added since goes after, in key order. */
+  function encodeWithLayout(w: Writer, v: Record<string, unknown>, unknown: RawAttribute[], layout: readonly number[], path: string, skip: string, exact: boolean): void {
+    const all = stepsOf();
+    const used = new Int32Array(entries.length);
+    let unknownIndex = 0;
+    for (const packed of layout) {
+      const i = (packed >> 2) - 1;
+      if (i < 0) {
+        const raw = unknown[unknownIndex++];
+        if (raw) writeRawAttributes(w, [raw], path);
+        continue;
+      }
+      const step = all[i]!;
+      const item = v[step.key];
+      if (item === undefined) continue;
+      if (step.spec.repeated) {
+        const n = used[i]!;
+        if (Array.isArray(item) && n >= item.length) continue;
+        used[i] = n + 1;
+        // One item, at its place in the wire order.
+        writeRepeatedItem(w, step, item, n, path, packed & 3, exact);
+      } else if (used[i] === 0) {
+        used[i] = 1;
+        writeOne(w, step.spec, item, path, step.key, packed & 3, !exact && step.pathFree);
+      }
+    }
+    for (const key in v) {
+      if (key === 'unknown' || key === skip || v[key] === undefined) continue;
+      const i = indexOf.get(key);
+      if (i === undefined) throw unknownKey(path, key);
+      const step = all[i]!;
+      if (step.spec.repeated) writeRepeated(w, step, v[key], used[i]!, path, step.flags, exact);
+      else if (used[i] === 0) writeOne(w, step.spec, v[key], path, key, step.flags, !exact && step.pathFree);
+    }
+    if (unknownIndex < unknown.length) writeRawAttributes(w, unknown.slice(unknownIndex), path);
+  }
+
+  function writeRepeatedItem(w: Writer, step: { key: string; spec: AttributeSpec }, items: unknown, n: number, path: string, packed: number, exact: boolean): void {
+    const at = joinPath(path, step.key);
+    if (!Array.isArray(items)) throw new ValidationError(at, 'must be an array (the attribute repeats)', items);
+    writeOne(w, step.spec, items[n], at, n, packed, !exact && usesPathOnlyInErrors(step.spec.codec));
+  }
+
+  /** The generic decoder: any input, unknowns and layout kept, errors with path and offset. */
+  function decodeGeneric(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
     const out: Record<string, unknown> = {};
     const wire: number[] = [];
     let canonical = true;
@@ -190,6 +296,8 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
           out[key] = spec.codec.decode(payload, at + pos + NLA_HDRLEN, sub);
         }
         if (sawUnknown || flags !== defaultFlags()[i]) canonical = false;
+        // Without a layout this value's nests are written in the writer's style: say which it had.
+        if (spec.codec.nested) noteNested((flags & 2) !== 0);
         wire.push(((i + 1) << 2) | flags);
         last = i;
       }
@@ -199,7 +307,38 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     return out as AttributeValues<S>;
   }
 
-  return { name, specs, keyOf, kind: `nested(${name})`, nested: options.nested ?? true, encode, decode, shape: { t: 'set', specs } };
+  let reader: AttributesReader | undefined;
+  /**
+   * The compiled reader, for the common exact case (see decode-plan.ts). Not for a Buffer:
+   * its slice() shares memory, and decoded bytes must be copies as the generic path makes them
+   * (parseDatagram hands out plain Uint8Array views).
+   */
+  function fastReader(bytes: Uint8Array): AttributesReader | undefined {
+    return Buffer.isBuffer(bytes) ? undefined : (reader ??= compileAttributesReader(set as unknown as AttributeSet<AttributeSpecs>));
+  }
+
+  function decode(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
+    const read = fastReader(bytes);
+    const quick = read && readAttributes(read, bytes, 0, bytes.length);
+    return quick !== undefined ? (quick as AttributeValues<S>) : decodeGeneric(bytes, at, path);
+  }
+
+  function decodeInto<T extends object>(start: () => T, bytes: Uint8Array, at: number, path: string): T & AttributeValues<S> {
+    const read = fastReader(bytes);
+    const quick = read && readAttributes(read, bytes, 0, bytes.length, start() as Record<string, unknown>);
+    if (quick !== undefined) return quick as T & AttributeValues<S>;
+    const attributes = decodeGeneric(bytes, at, path);
+    const out = start() as Record<string, unknown>;
+    for (const key in attributes) out[key] = (attributes as Record<string, unknown>)[key];
+    copyWireLayout(attributes, out);
+    return out as T & AttributeValues<S>;
+  }
+
+  const set: AttributeSet<S> = {
+    name, specs, keyOf, kind: `nested(${name})`, nested: options.nested ?? true,
+    encode, encodeWithout, decode, decodeInto, decodeExactly: decodeGeneric, shape: { t: 'set', specs },
+  };
+  return set;
 }
 
 /** A codec resolved on first use, for attribute sets that contain themselves. */

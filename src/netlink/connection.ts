@@ -6,10 +6,11 @@
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
  */
 import { constants as osConstants } from 'node:os';
-import { NlmFlags, NlmsgType } from './constants.js';
+import { NLMSG_ALIGNTO, NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
 import { decodeDoneBody, decodeErrorBody } from './error-message.js';
 import {
   AbortError,
+  BatchOutcomeUnknownError,
   DecodeError,
   DumpInterruptedError,
   NetlinkError,
@@ -19,7 +20,7 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { encodeMessage, parseDatagram, type NetlinkMessage } from './message.js';
+import { encodeMessage, NLMSG_FLAGS_OFFSET, NLMSG_PID_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, type NetlinkMessage } from './message.js';
 import { netlinkErrorFrom } from './request-error.js';
 import type { Transport, TransportError } from './transport.js';
 import type { AttributeSpan } from './writer.js';
@@ -46,6 +47,21 @@ export interface RequestOptions {
 export interface DumpOptions extends RequestOptions {
   /** How many times an NLM_F_DUMP_INTR dump is restarted before DumpInterruptedError. */
   retries?: number;
+}
+
+/** A dump whose replies are handed over as they arrive instead of collected. */
+export interface StreamingDumpOptions extends DumpOptions {
+  /**
+   * Called with each reply message (not NLMSG_DONE) as its datagram arrives, so replies can be
+   * decoded while the kernel builds the next part and the raw bytes become garbage early. An
+   * exception fails the dump (the rest of it is read and dropped).
+   */
+  onMessage(message: NetlinkMessage): void;
+  /**
+   * Called before an interrupted dump (NLM_F_DUMP_INTR) starts over: forget what `onMessage`
+   * was given so far. Without it an interrupted streaming dump fails with DumpInterruptedError.
+   */
+  onRestart?(): void;
 }
 
 /** The outcome of one message of a batch sent with {@link Connection.batch}. */
@@ -87,8 +103,11 @@ export interface ConnectionStats {
 
 interface Pending {
   seq: number;
+  /** The flags the request was sent with. */
+  flags: number;
   summary: RequestSummary;
-  spans: readonly AttributeSpan[] | undefined;
+  /** The request as given; its spans (maybe computed on read) name attributes in errors. */
+  request: OutgoingMessage;
   messages: NetlinkMessage[];
   /** Dump: NLM_F_DUMP_INTR was seen. */
   interrupted: boolean;
@@ -99,9 +118,55 @@ interface Pending {
   sent: boolean;
   /** Sends the request (deferred while the in-flight window is full). */
   send?: () => void;
+  /** Set for the messages of a batch (see Connection.batch). */
+  batch?: BatchRun;
   onMessage(p: Pending, m: NetlinkMessage): void;
   fail(err: Error): void;
   cleanup(): void;
+}
+
+/** What happened to a batch while its replies were read. */
+interface BatchRun {
+  /** ENOBUFS: some replies were lost. */
+  overran: boolean;
+  /** Sending or receiving failed, or the connection closed. */
+  error: unknown;
+}
+
+/**
+ * The pending entry of one message of a batch: matched by sequence number like any request,
+ * but without a timer or abort listener of its own — a batch is sent and read in one go, so
+ * nothing can time out or be aborted in between (and 10,000 timers would cost more than the
+ * batch). Its summary, wanted only for an error, is made when first asked for. ENOBUFS marks
+ * the batch instead of failing the entry (see onTransportError).
+ */
+class BatchEntry implements Pending {
+  readonly messages: NetlinkMessage[] = [];
+  interrupted = false;
+  readonly isDump = false;
+  draining = false;
+  sent = false;
+  private made: RequestSummary | undefined;
+  constructor(
+    private readonly connection: Connection,
+    readonly seq: number,
+    readonly request: OutgoingMessage,
+    readonly flags: number,
+    readonly batch: BatchRun,
+    readonly onMessage: Pending['onMessage'],
+  ) {}
+
+  get summary(): RequestSummary {
+    return (this.made ??= this.connection.summarize(this.request, this.seq, this.flags));
+  }
+
+  fail(err: Error): void {
+    this.batch.error ??= err;
+  }
+
+  cleanup(): void {
+    this.connection.forget(this);
+  }
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -109,6 +174,7 @@ const DEFAULT_DUMP_RETRIES = 5;
 const DEFAULT_MAX_IN_FLIGHT = 64;
 const EBUSY_RETRY_DELAY_MS = 5;
 const EBUSY = osConstants.errno.EBUSY;
+
 
 export class Connection {
   readonly transport: Transport;
@@ -161,7 +227,7 @@ export class Connection {
           const body = decodeErrorBody(m.payload, m.flags);
           p.cleanup();
           if (body.error === 0) resolve(p.messages);
-          else reject(netlinkErrorFrom(body, p.summary, p.spans));
+          else reject(netlinkErrorFrom(body, p.summary, p.request.spans));
         } else if (m.type !== NlmsgType.NLMSG_NOOP) {
           p.messages.push(m);
         }
@@ -173,7 +239,13 @@ export class Connection {
    * Run a dump (NLM_F_DUMP is added) and collect every message. Dumps on one socket run one at
    * a time (the kernel allows one); others wait their turn. Interrupted dumps are restarted.
    */
-  dump(msg: OutgoingMessage, options: DumpOptions = {}): Promise<NetlinkMessage[]> {
+  dump(msg: OutgoingMessage, options?: DumpOptions): Promise<NetlinkMessage[]>;
+  /**
+   * Run a dump and hand each reply to `options.onMessage` as it arrives (see
+   * {@link StreamingDumpOptions}); resolves with an empty array once the dump is complete.
+   */
+  dump(msg: OutgoingMessage, options: StreamingDumpOptions): Promise<NetlinkMessage[]>;
+  dump(msg: OutgoingMessage, options: DumpOptions | StreamingDumpOptions = {}): Promise<NetlinkMessage[]> {
     const retries = options.retries ?? this.dumpRetries;
     let settle!: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void };
     const result = new Promise<NetlinkMessage[]>((resolve, reject) => (settle = { resolve, reject }));
@@ -184,11 +256,13 @@ export class Connection {
 
   private async runDump(
     msg: OutgoingMessage,
-    options: DumpOptions,
+    options: DumpOptions | StreamingDumpOptions,
     retries: number,
     settle: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void },
   ): Promise<void> {
+    const stream = 'onMessage' in options ? options : undefined;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) stream?.onRestart?.();
       // `finished` resolves when the kernel has ended this dump, even if the caller gave up,
       // so the next dump never overlaps a running one (which the kernel answers with EBUSY).
       const outcome = await new Promise<{ kind: 'done'; messages: NetlinkMessage[]; interrupted: boolean } | { kind: 'busy' } | { kind: 'over' }>(
@@ -207,12 +281,14 @@ export class Connection {
               const errno = body.error ?? 0;
               if (errno === -EBUSY && attempt < retries) return finished({ kind: 'busy' });
               if (errno < 0) {
-                settle.reject(netlinkErrorFrom(body, p.summary, p.spans));
+                settle.reject(netlinkErrorFrom(body, p.summary, p.request.spans));
                 return finished({ kind: 'over' });
               }
               return finished({ kind: 'done', messages: p.messages, interrupted: p.interrupted });
             }
-            if (!p.draining && m.type !== NlmsgType.NLMSG_NOOP) p.messages.push(m);
+            if (p.draining || m.type === NlmsgType.NLMSG_NOOP) return;
+            if (stream) stream.onMessage(m);
+            else p.messages.push(m);
           });
           if (!p) return finished({ kind: 'over' });
           p.fail = (err) => {
@@ -242,7 +318,7 @@ export class Connection {
         continue;
       }
       if (!outcome.interrupted) return settle.resolve(outcome.messages);
-      if (attempt >= retries) {
+      if (attempt >= retries || (stream && !stream.onRestart)) {
         return settle.reject(new DumpInterruptedError(this.summarize(msg, 0, NlmFlags.NLM_F_DUMP), attempt + 1, outcome.messages));
       }
       this.stats.dumpRestarts++;
@@ -253,53 +329,76 @@ export class Connection {
    * Send several messages in one datagram (as nfnetlink batches require) and report what
    * the kernel answered to each. Messages are sent with exactly the flags given plus
    * NLM_F_REQUEST. Since the kernel processes a datagram before sendmsg returns, replies are
-   * read right after sending; a message nothing answered is reported `silent`.
+   * read right after sending; a message nothing answered is reported `silent`. If the socket
+   * overran (ENOBUFS) meanwhile, what is still queued is read all the same, and the batch fails
+   * with a {@link BatchOutcomeUnknownError} carrying the outcomes that did arrive.
    */
   batch(msgs: readonly OutgoingMessage[], options: RequestOptions = {}): Promise<BatchOutcome[]> {
     if (msgs.length === 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new AbortError('connection closed'));
+      if (options.signal?.aborted) return reject(new AbortError('request aborted before it was sent'));
+      const run: BatchRun = { overran: false, error: undefined };
       const outcomes: (BatchOutcome | undefined)[] = new Array(msgs.length).fill(undefined);
       const entries: Pending[] = [];
-      let failed = false;
-      const failAll = (err: unknown): void => {
-        if (failed) return;
-        failed = true;
-        for (const e of entries) e.cleanup();
-        reject(err);
-      };
-      const parts: Uint8Array[] = [];
-      msgs.forEach((msg, i) => {
+      const datagram = new Uint8Array(framedSize(msgs));
+      const view = new DataView(datagram.buffer);
+      let at = 0;
+      for (let i = 0; i < msgs.length; i++) {
+        const msg = msgs[i]!;
         const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST;
-        const p = this.register(msg, flags, false, options, failAll, (p, m) => {
+        const p = this.registerBatchEntry(msg, flags, run, (p, m) => {
           if (m.type === NlmsgType.NLMSG_ERROR) {
             const body = decodeErrorBody(m.payload, m.flags);
             outcomes[i] = body.error === 0
               ? { status: 'acked', seq: p.seq, messages: p.messages }
-              : { status: 'failed', seq: p.seq, error: netlinkErrorFrom(body, p.summary, p.spans), messages: p.messages };
-            p.cleanup();
+              : { status: 'failed', seq: p.seq, error: netlinkErrorFrom(body, p.summary, p.request.spans), messages: p.messages };
+            this.forget(p);
           } else if (m.type !== NlmsgType.NLMSG_NOOP) {
             p.messages.push(m);
           }
         });
-        if (!p) return;
         entries.push(p);
-        parts.push(encodeMessage({ type: msg.type, flags, seq: p.seq }, msg.payload));
-      });
-      if (failed) return;
-      const datagram = concat(parts);
-      if (!this.sendDatagram(datagram, entries[0]!.summary, failAll)) return;
+        at = writeFramed(view, datagram, at, msg, flags, p.seq);
+      }
+      const finish = (): void => {
+        for (const p of entries) this.forget(p);
+        this.updateActive();
+      };
+      this.updateActive();
+      if (!this.sendDatagram(datagram, entries[0]!.summary, (err) => (run.error ??= err))) {
+        finish();
+        return reject(run.error);
+      }
       try {
         this.transport.flush();
       } catch (err) {
-        return failAll(err);
+        run.error ??= err;
       }
-      if (failed) return;
-      entries.forEach((p, i) => {
-        if (!outcomes[i]) outcomes[i] = { status: 'silent', seq: p.seq, messages: p.messages };
-        p.cleanup();
-      });
-      resolve(outcomes as BatchOutcome[]);
+      finish();
+      if (run.error !== undefined) return reject(run.error);
+      if (run.overran) {
+        return reject(new BatchOutcomeUnknownError(entries[0]!.summary, 'the socket receive buffer overran (ENOBUFS) and replies to the batch were lost', outcomes));
+      }
+      resolve(entries.map((p, i) => outcomes[i] ?? { status: 'silent', seq: p.seq, messages: p.messages }));
     });
+  }
+
+  /**
+   * A pending entry for one message of a batch: matched by sequence number like any request,
+   * but without a timer or abort listener of its own — a batch is sent and read in one go, so
+   * nothing can time out or be aborted in between (and 10,000 timers would cost more than the
+   * batch). ENOBUFS marks the whole batch instead of failing the entry (see onTransportError).
+   */
+  private registerBatchEntry(msg: OutgoingMessage, flags: number, run: BatchRun, onMessage: Pending['onMessage']): Pending {
+    const p = new BatchEntry(this, this.nextSeq(), msg, flags, run, onMessage);
+    this.pending.set(p.seq, p);
+    return p;
+  }
+
+  /** @internal Drop a batch entry from the pending table (replies to it are unmatched from now on). */
+  forget(p: Pending): void {
+    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
   }
 
   /** Multicast events (and unsolicited unicast notifications) as an async iterable. */
@@ -325,9 +424,10 @@ export class Connection {
     this.transport.close();
   }
 
-  private summarize(msg: OutgoingMessage, seq: number, flags: number): RequestSummary {
+  /** @internal What a request is called in errors. */
+  summarize(msg: OutgoingMessage, seq: number, flags: number): RequestSummary {
     const typeName = msg.typeName ?? this.describeType(msg.type);
-    return { type: msg.type, flags, seq, ...(typeName ? { typeName } : {}) };
+    return typeName ? { type: msg.type, flags, seq, typeName } : { type: msg.type, flags, seq };
   }
 
   private nextSeq(): number {
@@ -361,8 +461,9 @@ export class Connection {
     const onAbort = (): void => p.fail(new AbortError(`${summary.typeName ?? `type ${summary.type}`} aborted`));
     const p: Pending = {
       seq,
+      flags,
       summary,
-      spans: msg.spans,
+      request: msg,
       messages: [],
       interrupted: false,
       isDump,
@@ -478,14 +579,16 @@ export class Connection {
    */
   private isEchoReply(m: NetlinkMessage): boolean {
     const p = this.pending.get(m.seq);
-    return p !== undefined && (p.summary.flags & NlmFlags.NLM_F_ECHO) !== 0 && m.pid === this.transport.port;
+    return p !== undefined && (p.flags & NlmFlags.NLM_F_ECHO) !== 0 && m.pid === this.transport.port;
   }
 
   private onTransportError(err: TransportError): void {
     if (err.code === 'ENOBUFS') {
       this.stats.overruns++;
       for (const p of [...this.pending.values()]) {
-        if (!p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
+        // A batch keeps reading what is still queued (its commit confirmation may be there).
+        if (p.batch) p.batch.overran = true;
+        else if (!p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
       }
       for (const s of this.streams) s.push({ kind: 'overrun' });
       return;
@@ -504,15 +607,26 @@ export class Connection {
 
 export type { ConnectionEvent };
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+const alignMessage = (n: number): number => (n + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+
+/** Bytes of a datagram holding `msgs`, each with its nlmsghdr and padding. */
+function framedSize(msgs: readonly OutgoingMessage[]): number {
+  let size = 0;
+  for (const m of msgs) size += alignMessage(NLMSG_HDRLEN + m.payload.length);
+  return size;
+}
+
+/**
+ * Write one message (nlmsghdr, payload) at `at` of a datagram being assembled; returns where
+ * the next one starts. Padding stays zero: the datagram is freshly allocated.
+ */
+function writeFramed(view: DataView, datagram: Uint8Array, at: number, msg: OutgoingMessage, flags: number, seq: number): number {
+  const len = NLMSG_HDRLEN + msg.payload.length;
+  view.setUint32(at, len, true);
+  view.setUint16(at + NLMSG_TYPE_OFFSET, msg.type, true);
+  view.setUint16(at + NLMSG_FLAGS_OFFSET, flags, true);
+  view.setUint32(at + NLMSG_SEQ_OFFSET, seq, true);
+  view.setUint32(at + NLMSG_PID_OFFSET, 0, true);
+  datagram.set(msg.payload, at + NLMSG_HDRLEN);
+  return at + alignMessage(len);
 }

@@ -2,6 +2,7 @@
  * Every failure netns-ts reports is one of these classes, so callers can branch on
  * `instanceof` (or `error.name`) instead of parsing messages.
  */
+import type { BatchOutcome } from './connection.js';
 
 /** Base class of all netns-ts errors. */
 export class NetnsError extends Error {
@@ -114,6 +115,20 @@ export class OutcomeUnknownError extends NetnsError {
   constructor(request: RequestSummary, cause: string) {
     super(`${request.typeName ?? `type ${request.type}`} (seq ${request.seq}): outcome unknown: ${cause}`);
     this.request = request;
+  }
+}
+
+/**
+ * Replies to a batch were lost (ENOBUFS) while it was read. `outcomes` holds, by message, what
+ * did arrive — whatever was still queued was read — and `undefined` where nothing did: a
+ * commit confirmation (the ack of a final message) or a failure may be among them.
+ */
+export class BatchOutcomeUnknownError extends OutcomeUnknownError {
+  override name = 'BatchOutcomeUnknownError';
+  readonly outcomes: ReadonlyArray<BatchOutcome | undefined>;
+  constructor(request: RequestSummary, cause: string, outcomes: ReadonlyArray<BatchOutcome | undefined>) {
+    super(request, cause);
+    this.outcomes = outcomes;
   }
 }
 

@@ -4,6 +4,12 @@
  */
 import { DecodeError } from './errors.js';
 import type { FieldCodec } from './field.js';
+import { inPlaceReaderOf, type InPlaceReader, readText, usesPathOnlyInErrors, viewOfBuffer, withInPlaceReader as withReader, withPathFreeEncode } from './codec-hints.js';
+
+/** A plain value codec: its in-place reader declared, and its encode free of attributes (see codec-hints.ts). */
+function plain<C extends FieldCodec<any>>(codec: C, read: InPlaceReader): C {
+  return withPathFreeEncode(withReader(codec, read));
+}
 import { decodeKernelText, encodeKernelText } from './text.js';
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
 
@@ -17,21 +23,24 @@ function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** Read an integer of `size` bytes straight from the bytes (no DataView on the decode path). */
-function readInt(b: Uint8Array, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): number {
-  if (size === 1) return signed ? (b[0]! << 24) >> 24 : b[0]!;
+/** Read an integer of `size` bytes at `o` straight from the bytes (no DataView on the decode path). */
+function readInt(b: Uint8Array, o: number, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): number {
+  if (size === 1) return signed ? (b[o]! << 24) >> 24 : b[o]!;
   if (size === 2) {
-    const v = bigEndian ? (b[0]! << 8) | b[1]! : b[0]! | (b[1]! << 8);
+    const v = bigEndian ? (b[o]! << 8) | b[o + 1]! : b[o]! | (b[o + 1]! << 8);
     return signed ? (v << 16) >> 16 : v;
   }
-  const v = bigEndian ? (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]! : b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24);
+  const v = bigEndian
+    ? (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!
+    : b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
   return signed ? v : v >>> 0;
 }
 
 function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boolean): FieldCodec<number> {
   const min = signed ? -(2 ** (size * 8 - 1)) : 0;
   const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
-  return {
+  const read: InPlaceReader = (b, o, l) => (l === size ? readInt(b, o, size, signed, bigEndian) : undefined);
+  return plain({
     kind,
     encode(w, v) {
       if (size === 1) w.u8(v & 0xff);
@@ -40,17 +49,24 @@ function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boo
     },
     decode(b, at, path) {
       if (b.length !== size) throw new DecodeError(path, at, `want ${size} bytes, got ${b.length}`);
-      return readInt(b, size, signed, bigEndian);
+      return readInt(b, 0, size, signed, bigEndian);
     },
     validate(v) {
       return Number.isInteger(v) && v >= min && v <= max ? undefined : `must be an integer from ${min} to ${max}`;
     },
     shape: { t: 'int', min, max },
-  };
+  }, read);
 }
 
+const U64_BYTES = 8;
+
 function bigCodec(kind: string, signed: boolean, bigEndian: boolean): FieldCodec<bigint> {
-  return {
+  const read: InPlaceReader = (b, o, l) => {
+    if (l !== U64_BYTES) return undefined;
+    const v = viewOfBuffer(b);
+    return signed ? v.getBigInt64(b.byteOffset + o, !bigEndian) : v.getBigUint64(b.byteOffset + o, !bigEndian);
+  };
+  return plain({
     kind,
     encode(w, v) { signed ? w.s64(v, bigEndian) : w.u64(v, bigEndian); },
     decode(b, at, path) {
@@ -63,7 +79,7 @@ function bigCodec(kind: string, signed: boolean, bigEndian: boolean): FieldCodec
       return ok ? undefined : 'out of 64-bit range';
     },
     shape: { t: 'bigint', signed },
-  };
+  }, read);
 }
 
 export const u8 = intCodec('u8', 1, false, false);
@@ -79,7 +95,7 @@ export const s64 = bigCodec('s64', true, false);
 export const u64be = bigCodec('u64be', false, true);
 
 /** A zero-length attribute whose presence is the value (NLA_FLAG). */
-export const flag: FieldCodec<true> = {
+export const flag: FieldCodec<true> = plain({
   kind: 'flag',
   encode() {},
   decode(b, at, path) {
@@ -87,61 +103,64 @@ export const flag: FieldCodec<true> = {
     return true;
   },
   shape: { t: 'flag' },
-};
+}, (_b, _o, l) => (l === 0 ? true : undefined));
 
 /** Opaque bytes (copied on decode). */
-export const binary: FieldCodec<Uint8Array> = {
+export const binary: FieldCodec<Uint8Array> = plain({
   kind: 'binary',
   encode(w, v) { w.bytes(v); },
   decode(b) { return b.slice(); },
   validate(v) { return v instanceof Uint8Array ? undefined : 'must be a Uint8Array'; },
   shape: { t: 'bytes' },
-};
+}, (b, o, l) => b.slice(o, o + l));
 
 /**
  * A NUL-terminated string (NLA_NUL_STRING and the kernel's NLA_STRING replies). Decoding stops
  * at the first NUL; names that are not valid UTF-8 survive (see text.ts).
  */
-export const cstring: FieldCodec<string> = {
+export const cstring: FieldCodec<string> = plain({
   kind: 'string',
-  encode(w, v) {
-    w.bytes(encodeKernelText(v));
-    w.u8(0);
-  },
+  encode(w, v) { w.text(v, true); },
   decode(b) {
     const nul = b.indexOf(0);
     return decodeKernelText(nul >= 0 ? b.subarray(0, nul) : b);
   },
   validate(v) { return typeof v === 'string' && !v.includes('\0') ? undefined : 'must be a string without NUL'; },
   shape: { t: 'string' },
-};
+}, (b, o, l) => readText(b, o, o + l, true));
 
 /** A string sent without a terminating NUL (length from the attribute). */
-export const rawString: FieldCodec<string> = {
+export const rawString: FieldCodec<string> = plain({
   kind: 'rawstring',
-  encode(w, v) { w.bytes(encodeKernelText(v)); },
+  encode(w, v) { w.text(v, false); },
   decode(b) { return decodeKernelText(b); },
   shape: { t: 'string' },
-};
+}, (b, o, l) => readText(b, o, o + l, false));
+
+const IPV4_BYTES = 4;
+const IPV6_BYTES = 16;
 
 /** An IPv4 or IPv6 address chosen by length (4 or 16 bytes), as text. */
-export const ipAddress: FieldCodec<string> = {
+export const ipAddress: FieldCodec<string> = plain({
   kind: 'ipaddr',
   encode(w, v, path) { w.bytes(parseIp(v, path).bytes); },
   decode(b, at, path) {
-    if (b.length !== 4 && b.length !== 16) throw new DecodeError(path, at, `want 4 or 16 address bytes, got ${b.length}`);
+    if (b.length !== IPV4_BYTES && b.length !== IPV6_BYTES) throw new DecodeError(path, at, `want 4 or 16 address bytes, got ${b.length}`);
     return formatIp(b);
   },
   shape: { t: 'ip' },
-};
+}, (b, o, l) => {
+  if (l === IPV4_BYTES) return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  return l === IPV6_BYTES ? formatIp(b.subarray(o, o + l)) : undefined;
+});
 
 /** A link-layer address of any length (usually 6 bytes), as `aa:bb:cc:dd:ee:ff`. */
-export const linkAddress: FieldCodec<string> = {
+export const linkAddress: FieldCodec<string> = plain({
   kind: 'lladdr',
   encode(w, v, path) { w.bytes(parseLinkAddress(v, path)); },
   decode(b) { return formatLinkAddress(b); },
   shape: { t: 'lladdr' },
-};
+}, (b, o, l) => formatLinkAddress(b.subarray(o, o + l)));
 
 /**
  * An enumeration stored as an integer. Known values decode to their name; unknown ones stay
@@ -150,7 +169,7 @@ export const linkAddress: FieldCodec<string> = {
 export function enumOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<N | number> {
   const byValue = new Map<number, N>();
   for (const [name, value] of Object.entries(table) as [N, number][]) if (!byValue.has(value)) byValue.set(value, name);
-  return {
+  const codec: FieldCodec<N | number> = {
     kind: `enum(${base.kind})`,
     encode(w, v, path) {
       const n = typeof v === 'number' ? v : table[v];
@@ -167,6 +186,19 @@ export function enumOf<const N extends string>(base: FieldCodec<number>, table: 
     },
     shape: { t: 'enum', values: table, base: base.shape! },
   };
+  return derived(codec, base, (n) => byValue.get(n) ?? n);
+}
+
+/** A codec mapping the numbers of `base`: it reads in place and encodes path-free when `base` does. */
+function derived<C extends FieldCodec<any>>(codec: C, base: FieldCodec<number>, map: (n: number) => unknown): C {
+  const readBase = inPlaceReaderOf(base);
+  if (readBase) {
+    withReader(codec, (b, o, l) => {
+      const n = readBase(b, o, l) as number | undefined;
+      return n === undefined ? undefined : map(n);
+    });
+  }
+  return usesPathOnlyInErrors(base) ? withPathFreeEncode(codec) : codec;
 }
 
 /**
@@ -174,12 +206,13 @@ export function enumOf<const N extends string>(base: FieldCodec<number>, table: 
  * unknown set bit, its numeric value — so no bit is dropped.
  */
 export function flagsOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<Array<N | number>> {
-  return {
+  const codec: FieldCodec<Array<N | number>> = {
     kind: `flags(${base.kind})`,
     encode(w, v, path) { base.encode(w, flagsToNumber(v, table, path), path); },
     decode(b, at, path) { return numberToFlags(base.decode(b, at, path), table); },
     shape: { t: 'flags', values: table, base: base.shape! },
   };
+  return derived(codec, base, (n) => numberToFlags(n, table));
 }
 
 export function flagsToNumber<N extends string>(v: ReadonlyArray<N | number>, table: Record<N, number>, path = 'flags'): number {

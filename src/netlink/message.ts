@@ -15,6 +15,11 @@ export const nlmsghdr = defineStruct('nlmsghdr', {
   pid: 'u32',
 });
 export type NlmsgHeader = { len: number; type: number; flags: number; seq: number; pid: number };
+/** Field offsets in struct nlmsghdr (len u32 at 0, type u16, flags u16, seq u32, pid u32). */
+export const NLMSG_TYPE_OFFSET = 4;
+export const NLMSG_FLAGS_OFFSET = 6;
+export const NLMSG_SEQ_OFFSET = 8;
+export const NLMSG_PID_OFFSET = 12;
 
 /** One netlink message as framed on the wire. `payload` excludes the 16-byte header. */
 export interface NetlinkMessage {

@@ -6,7 +6,7 @@
  */
 import { NLMSG_HDRLEN, NlmsgType } from './constants.js';
 import { decodeDoneBody, decodeErrorBody, encodeDoneBody, encodeErrorBody, type DoneBody, type ErrorBody } from './error-message.js';
-import { encodeMessage, parseDatagram, splitIgnoredZeroTail, type NetlinkMessage } from './message.js';
+import { NLMSG_FLAGS_OFFSET, NLMSG_PID_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, splitIgnoredZeroTail, type NetlinkMessage } from './message.js';
 import { Writer } from './writer.js';
 
 /** How one message type's body (everything after nlmsghdr) is decoded and encoded. */
@@ -92,7 +92,8 @@ export function messageTypeName(protocol: string | undefined, type: number): str
 export function decodeMessage(protocol: string | undefined, m: NetlinkMessage): DecodedMessage {
   const codec = codecFor(protocol, m.type);
   const body = codec.decode(m.payload, m.flags, m.offset + NLMSG_HDRLEN);
-  return { type: m.type, ...(codec !== raw ? { typeName: codec.name } : {}), flags: m.flags, seq: m.seq, pid: m.pid, body };
+  if (codec === raw) return { type: m.type, flags: m.flags, seq: m.seq, pid: m.pid, body };
+  return { type: m.type, typeName: codec.name, flags: m.flags, seq: m.seq, pid: m.pid, body };
 }
 
 /** Decode every message of a datagram. Throws DecodeError on anything malformed. */
@@ -103,19 +104,35 @@ export function decodeDatagram(protocol: string | undefined, data: Uint8Array): 
   return out;
 }
 
-export function encodeDecodedMessage(protocol: string | undefined, m: DecodedMessage): Uint8Array {
-  const w = new Writer();
+/** Bytes per message to start the datagram buffer with (it grows as needed). */
+const MESSAGE_BYTES_GUESS = 512;
+
+/** Write one message (header, body, padding) at the end of `w`. */
+function writeDecodedMessage(w: Writer, protocol: string | undefined, m: DecodedMessage): void {
+  const start = w.length;
+  w.zeros(NLMSG_HDRLEN);
   codecFor(protocol, m.type).encode(w, m.body as never, m.flags);
-  return encodeMessage({ type: m.type, flags: m.flags, seq: m.seq, pid: m.pid }, w.finish());
+  const len = w.length - start;
+  w.pad();
+  w.patchU32(start, len);
+  w.patchU16(start + NLMSG_TYPE_OFFSET, m.type);
+  w.patchU16(start + NLMSG_FLAGS_OFFSET, m.flags);
+  w.patchU32(start + NLMSG_SEQ_OFFSET, m.seq >>> 0);
+  w.patchU32(start + NLMSG_PID_OFFSET, (m.pid ?? 0) >>> 0);
 }
 
+export function encodeDecodedMessage(protocol: string | undefined, m: DecodedMessage): Uint8Array {
+  const w = new Writer(MESSAGE_BYTES_GUESS, 0, { spans: false });
+  writeDecodedMessage(w, protocol, m);
+  return w.finish().slice();
+}
+
+/** Encode messages into one datagram: one buffer for all of them (no copy per message). */
 export function encodeDecodedDatagram(protocol: string | undefined, messages: readonly DecodedMessage[]): Uint8Array {
-  const parts = messages.flatMap((m) => (m.ignoredTail ? [encodeDecodedMessage(protocol, m), m.ignoredTail] : [encodeDecodedMessage(protocol, m)]));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  const w = new Writer(Math.max(1, messages.length) * MESSAGE_BYTES_GUESS, 0, { spans: false });
+  for (const m of messages) {
+    writeDecodedMessage(w, protocol, m);
+    if (m.ignoredTail) w.bytes(m.ignoredTail);
   }
-  return out;
+  return w.finish().slice();
 }

@@ -7,7 +7,7 @@
  * receive buffer overran), the ruleset is re-read to decide whether the batch was committed.
  */
 import type { BatchOutcome, Connection, RequestOptions } from '../netlink/connection.js';
-import { OutcomeUnknownError } from '../netlink/errors.js';
+import { BatchOutcomeUnknownError, OutcomeUnknownError } from '../netlink/errors.js';
 import { NLMSG_HDRLEN, NlmFlags } from '../netlink/constants.js';
 import type { NetlinkMessage } from '../netlink/message.js';
 import { NftBatchError, NftGenerationChangedError, type CommandFailure } from './batch-errors.js';
@@ -106,6 +106,21 @@ function interpret(b: NftBatch, descriptions: readonly string[], outcomes: Batch
 }
 
 /**
+ * The replies that arrived although others were lost (ENOBUFS). A failure among them settles
+ * the batch (all or nothing: not applied), and so does the ack of BATCH_END (committed) —
+ * unless a command's echo may be among the lost, or every command was to be acked; otherwise
+ * the ruleset must tell ('lost').
+ */
+function interpretPartial(b: NftBatch, descriptions: readonly string[], partial: ReadonlyArray<BatchOutcome | undefined>, ackEach: boolean): BatchResult | 'lost' {
+  const echoLost = b.commands.some((c, i) => ((c.flags ?? 0) & NlmFlags.NLM_F_ECHO) !== 0 && partial[i + 1] === undefined);
+  if (echoLost && !partial.some((o) => o?.status === 'failed')) return 'lost';
+  // Nothing arrived for a message: silent as far as is known (interpret then asks the ruleset
+  // unless BATCH_END's ack arrived).
+  const outcomes = partial.map((o): BatchOutcome => o ?? { status: 'silent', seq: 0, messages: [] });
+  return interpret(b, descriptions, outcomes, ackEach);
+}
+
+/**
  * Send `b` as one nfnetlink batch and report the outcome.
  * @throws NftBatchError (nothing applied: which command failed and why), NftGenerationChangedError
  *   (the batch's NFNL_BATCH_GENID is stale), OutcomeUnknownError (replies lost and the ruleset
@@ -126,8 +141,8 @@ export async function applyBatch(conn: Connection, b: NftBatch, options: ApplyOp
     result = interpret(b, encoded.descriptions, await conn.batch(encoded.messages, options), options.ack === 'each');
   } catch (err) {
     if (!(err instanceof OutcomeUnknownError)) throw err;
-    result = 'lost';
-    if (!verify) throw err;
+    result = err instanceof BatchOutcomeUnknownError ? interpretPartial(b, encoded.descriptions, err.outcomes, options.ack === 'each') : 'lost';
+    if (result === 'lost' && !verify) throw err;
   }
   if (result !== 'lost') return result;
   const summary = { type: encoded.messages[0]!.type, typeName: 'NFNL_MSG_BATCH_BEGIN', flags: 0, seq: 0 };

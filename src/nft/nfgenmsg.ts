@@ -4,7 +4,6 @@
  * `(subsystem << 8) | message`.
  */
 import type { FieldCodec } from '../netlink/field.js';
-import { enumOf, u8 } from '../netlink/fields.js';
 import type { MessageCodec } from '../netlink/registry.js';
 import { defineStruct } from '../netlink/struct.js';
 import type { Writer } from '../netlink/writer.js';
@@ -20,7 +19,6 @@ export const nfgenmsg = defineStruct('nfgenmsg', {
 /** A family by nft's name (`ip`, `inet` …), or its NFPROTO number when this version does not know it. */
 export type NfFamily = NfProtoName | number;
 
-const familyCodec: FieldCodec<NfFamily> = enumOf(u8, NfProto);
 
 /** The decoded body of an nfnetlink message: the nfgenmsg fields and the attributes. */
 export interface NfnlBody<A> {
@@ -37,9 +35,13 @@ export function familyNumber(family: NfFamily): number {
   return typeof family === 'number' ? family : NfProto[family];
 }
 
+/** NFPROTO numbers → nft's names (the first name of a number wins, as enumOf decodes). */
+const FAMILY_NAMES = new Map<number, NfProtoName>();
+for (const [name, value] of Object.entries(NfProto) as [NfProtoName, number][]) if (!FAMILY_NAMES.has(value)) FAMILY_NAMES.set(value, name);
+
 /** nft's name of an NFPROTO number, or the number itself. */
 export function familyName(n: number): NfFamily {
-  return familyCodec.decode(Uint8Array.of(n), 0, 'family');
+  return FAMILY_NAMES.get(n) ?? n;
 }
 
 /** `(NFNL_SUBSYS_NFTABLES << 8) | msg` */

@@ -20,6 +20,8 @@ interface Queued {
   port: number;
   groups: number;
   nsid?: number;
+  /** Instead of a datagram: a receive error reported at this point of the queue. */
+  error?: TransportError;
 }
 
 export class FakeKernel implements Transport {
@@ -66,7 +68,8 @@ export class FakeKernel implements Transport {
   flush(): void {
     while (this.queue.length && this.handler && !this.closed) {
       const q = this.queue.shift()!;
-      this.handler.datagram(q.data, q.port, q.groups, q.nsid);
+      if (q.error) this.handler.error(q.error);
+      else this.handler.datagram(q.data, q.port, q.groups, q.nsid);
     }
   }
 
@@ -101,8 +104,18 @@ export class FakeKernel implements Transport {
   /** Report ENOBUFS, as the socket does after dropping datagrams; pending replies are lost. */
   overrun(dropQueued = true): void {
     if (dropQueued) this.queue.length = 0;
-    const err: TransportError = Object.assign(new Error('No buffer space available'), { code: 'ENOBUFS', errno: 105 });
+    const err = enobufs();
     setImmediate(() => this.handler?.error(err));
+  }
+
+  /**
+   * Lose every datagram queued so far and queue ENOBUFS in their place, as the socket reports
+   * an overrun: the next read fails with it, and datagrams queued afterwards are read after
+   * it (e.g. from a response handler: the replies before this point were dropped).
+   */
+  overrunQueued(): void {
+    this.queue.length = 0;
+    this.enqueue({ data: new Uint8Array(0), port: 0, groups: 0, error: enobufs() });
   }
 
   /** A message in reply to `req` (same seq, addressed to our port). */
@@ -155,6 +168,10 @@ export class FakeKernel implements Transport {
       this.flush();
     });
   }
+}
+
+function enobufs(): TransportError {
+  return Object.assign(new Error('No buffer space available'), { code: 'ENOBUFS', errno: 105 });
 }
 
 /** Concatenate messages into one datagram. */

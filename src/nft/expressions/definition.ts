@@ -54,6 +54,9 @@ export function hex(n: number): string {
 
 /** Required attributes that are missing, as an error text. */
 export function requireKeys(value: Record<string, unknown>, keys: readonly string[]): string | undefined {
-  const missing = keys.filter((k) => value[k] === undefined);
-  return missing.length === 0 ? undefined : `missing ${missing.join(', ')}`;
+  // Checked for every expression encoded: no array unless something is missing.
+  for (const k of keys) {
+    if (value[k] === undefined) return `missing ${keys.filter((key) => value[key] === undefined).join(', ')}`;
+  }
+  return undefined;
 }

@@ -4,21 +4,38 @@
  * names this version does not model decode to `{ type: 'opaque', name, data }` with the data
  * kept as raw attributes. Either way decode → encode gives back the same bytes: the wire
  * details a value does not show (attribute order and flag bits, whether NFTA_EXPR_DATA was
- * present, the list element's flags) ride along as hidden, non-enumerable properties.
+ * present, the list element's flags) are remembered out of sight (expression-layout.ts).
+ *
+ * These codecs run for every expression of every rule listed or loaded, so the common case —
+ * a modelled expression, canonically framed — is decoded and encoded in place, without
+ * payload views, closures or path strings per attribute; anything else takes the exact path.
  */
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants.js';
+import { compileAttributesReader, type AttributesReader } from '../../netlink/decode-plan.js';
 import { DecodeError, ValidationError } from '../../netlink/errors.js';
 import type { FieldCodec } from '../../netlink/field.js';
 import { cstring } from '../../netlink/fields.js';
-import { encodeKernelText } from '../../netlink/text.js';
 import { decodeRawAttributes, walkAttributes, writeRawAttributes, type RawAttribute } from '../../netlink/raw-attributes.js';
-import { align4, type Writer } from '../../netlink/writer.js';
-import { copyWireLayout, defineAttributeSet, type AttributeSet, type AttributeSpecs } from '../../netlink/attribute-set.js';
+import { beginNesting, endNesting, FLAGGED, isUnflagged, noteNested, UNFLAGGED } from '../../netlink/nesting-style.js';
+import { align4, CODEC_FLAGS, type Writer } from '../../netlink/writer.js';
+import { defineAttributeSet, type AttributeSet, type AttributeSpecs } from '../../netlink/attribute-set.js';
 import { NFTA_LIST_ELEM } from '../constants.js';
 import { NftaExpr } from './constants.js';
 import type { ExpressionDefinition, ExpressionOf } from './definition.js';
+import {
+  canonicalLayout,
+  DEFAULT_LAYOUT,
+  definitionNamed,
+  encodesAsBuilt,
+  infoOf,
+  layoutOf,
+  modelledType,
+  rememberLayout,
+  stringsInOtherForm,
+  type ElementLayout,
+} from './expression-layout.js';
 import { expressionDefinition, type ModelledDefinition } from './registry.js';
-import { otherStringForm, writesNul } from './strings.js';
+import { otherStringForm } from './strings.js';
 
 /** An expression whose name this version does not model, kept byte-exact. */
 export interface OpaqueExpression {
@@ -34,103 +51,104 @@ export type Expression = ExpressionOf<ModelledDefinition> | OpaqueExpression;
 /** The `type` values of the modelled expressions. */
 export type ExpressionType = ModelledDefinition['name'];
 
-/** How an expression element looked on the wire, so re-encoding reproduces it. */
-interface ElementLayout {
-  /** The element's attributes in wire order: name, data, or anything else (kept raw). */
-  entries: Array<{ kind: 'name' | 'data'; flags: number } | { kind: 'other'; raw: RawAttribute }>;
-  /** Flag bits of the enclosing NFTA_LIST_ELEM header (list decoding only). */
-  listElementFlags?: number;
-  /** String attributes that came in the other form than their codec writes (with or without NUL). */
-  otherStringForm?: string[];
-}
-/** Wire layouts of decoded elements, kept outside the values (invisible to equality and JSON). */
-const elementLayouts = new WeakMap<object, ElementLayout>();
 const FLAG_BITS = NLA_F_NESTED | NLA_F_NET_BYTEORDER;
-const DEFAULT_LAYOUT: ElementLayout = { entries: [{ kind: 'name', flags: 0 }, { kind: 'data', flags: NLA_F_NESTED }] };
-const NAME_ONLY_LAYOUT: ElementLayout = { entries: [{ kind: 'name', flags: 0 }] };
+/** A nest written with the codec's own flags: NLA_F_NESTED as the writer's nesting style says. */
+const DEFAULT_NEST = 2 | CODEC_FLAGS;
 
-function layoutOf(value: object): ElementLayout | undefined {
-  return elementLayouts.get(value);
-}
+const u16At = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
 
-/** What encoding and decoding need about a definition, computed once. */
-interface DefinitionInfo {
-  /** NFTA_EXPR_NAME's payload: the name and its NUL. */
-  nameBytes: Uint8Array;
-  /** Attribute keys in declaration order (nft's order for values built in code). */
-  keys: readonly string[];
-  /** String attributes by type, with whether their codec writes a NUL. */
-  strings: ReadonlyMap<number, { key: string; nul: boolean }>;
-}
-const infos = new WeakMap<ExpressionDefinition, DefinitionInfo>();
+/** Raw NLA_F_* bits packed as Writer.beginAttribute takes them. */
+const packFlags = (flags: number): number => ((flags & NLA_F_NESTED) !== 0 ? 2 : 0) | ((flags & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
 
-function infoOf(definition: ExpressionDefinition): DefinitionInfo {
-  let info = infos.get(definition);
-  if (!info) {
-    const strings = new Map<number, { key: string; nul: boolean }>();
-    for (const [key, spec] of Object.entries(definition.data.specs)) {
-      if (otherStringForm.has(spec.codec)) strings.set(spec.type, { key, nul: writesNul(spec.codec) });
-    }
-    info = { nameBytes: encodeKernelText(`${definition.name}\0`), keys: Object.keys(definition.data.specs), strings };
-    infos.set(definition, info);
+const readers = new WeakMap<ExpressionDefinition, { read: AttributesReader; start: () => { type: string } }>();
+function readerOf(definition: ExpressionDefinition): { read: AttributesReader; start: () => { type: string } } {
+  let r = readers.get(definition);
+  if (!r) {
+    const type = definition.name;
+    r = { read: compileAttributesReader(definition.data as unknown as AttributeSet<AttributeSpecs>), start: () => ({ type }) };
+    readers.set(definition, r);
   }
-  return info;
+  return r;
 }
 
-function decodeElement(bytes: Uint8Array, at: number, path: string): Expression {
-  const layout: ElementLayout = { entries: [] };
+/**
+ * The element in `bytes[off, end)` if it is the common case — a modelled name with its NUL,
+ * then the nested data attribute, read by its set's compiled reader — else undefined. Not for
+ * a Buffer, whose slice() would share memory (see attribute-set.ts).
+ */
+function decodeCanonicalElement(bytes: Uint8Array, off: number, end: number, listElementFlags: number | undefined): Expression | undefined {
+  // Nests come flagged NLA_F_NESTED (requests) or not (the kernel's dumps); noted below.
+  if ((listElementFlags !== undefined && (listElementFlags & ~NLA_F_NESTED) !== 0) || Buffer.isBuffer(bytes)) return undefined;
+  if (end - off < 2 * NLA_HDRLEN) return undefined;
+  const nameLen = u16At(bytes, off);
+  if (nameLen < NLA_HDRLEN || u16At(bytes, off + 2) !== NftaExpr.NFTA_EXPR_NAME) return undefined;
+  const dataAt = off + align4(nameLen);
+  if (dataAt + NLA_HDRLEN > end) return undefined;
+  const dataLen = u16At(bytes, dataAt);
+  // The data attribute must be the last one (as the generic walk would find it).
+  if (dataLen < NLA_HDRLEN || dataAt + dataLen > end || dataAt + align4(dataLen) < end) return undefined;
+  const dataType = u16At(bytes, dataAt + 2);
+  if ((dataType & ~NLA_F_NESTED) !== NftaExpr.NFTA_EXPR_DATA) return undefined;
+  const definition = definitionNamed(bytes, off + NLA_HDRLEN, nameLen - NLA_HDRLEN);
+  if (!definition) return undefined;
+  const { read, start } = readerOf(definition);
+  const out = read(bytes, dataAt + NLA_HDRLEN, dataAt + dataLen, start());
+  if (out === undefined) return undefined;
+  const info = infoOf(definition);
+  const switched = stringsInOtherForm(info, bytes, dataAt + NLA_HDRLEN, dataAt + dataLen);
+  if (switched !== undefined || !encodesAsBuilt(definition, info, out)) {
+    rememberLayout(out, canonicalLayout(listElementFlags, dataType & FLAG_BITS, switched));
+  } else {
+    // Written back with the codecs' flags, in the style of the value this element is part of.
+    if (listElementFlags !== undefined) noteNested(listElementFlags !== 0);
+    noteNested(dataType !== NftaExpr.NFTA_EXPR_DATA);
+  }
+  return out as Expression;
+}
+
+/** An element of any form: layout, unknown attributes and opaque expressions kept; DecodeErrors with paths. */
+function decodeElementExactly(bytes: Uint8Array, at: number, path: string, listElementFlags: number | undefined): Expression {
+  const entries: Array<ElementLayout['entries'][number]> = [];
   let name: string | undefined;
   let data: { payload: Uint8Array; at: number } | undefined;
   walkAttributes(bytes, at, path, (type, flags, payload, payloadAt) => {
     if (type === NftaExpr.NFTA_EXPR_NAME && name === undefined) {
       name = cstring.decode(payload, payloadAt, `${path}.name`);
-      layout.entries.push({ kind: 'name', flags });
+      entries.push({ kind: 'name', flags });
     } else if (type === NftaExpr.NFTA_EXPR_DATA && data === undefined) {
       data = { payload, at: payloadAt };
-      layout.entries.push({ kind: 'data', flags });
+      entries.push({ kind: 'data', flags });
     } else {
       const raw = { type, nested: (flags & NLA_F_NESTED) !== 0, netByteOrder: (flags & NLA_F_NET_BYTEORDER) !== 0, value: payload.slice() };
-      layout.entries.push({ kind: 'other', raw });
+      entries.push({ kind: 'other', raw });
     }
   });
   if (name === undefined) throw new DecodeError(path, at, 'expression without NFTA_EXPR_NAME');
   const found = data as { payload: Uint8Array; at: number } | undefined;
   const definition = expressionDefinition(name);
   let out: Expression;
+  let switched: string[] | undefined;
   if (definition) {
-    const attributes = found ? definition.data.decode(found.payload, found.at, `${path}.${name}`) : {};
-    out = { type: name, ...attributes } as Expression;
-    copyWireLayout(attributes, out);
-    if (found) {
-      const switched = stringsInOtherForm(infoOf(definition), found.payload);
-      if (switched.length > 0) layout.otherStringForm = switched;
-    }
+    const type = name;
+    out = (found ? definition.data.decodeInto(() => ({ type }), found.payload, found.at, `${path}.${name}`) : { type }) as Expression;
+    if (found) switched = stringsInOtherForm(infoOf(definition), found.payload, 0, found.payload.length);
   } else {
     out = { type: 'opaque', name, data: found ? decodeRawAttributes(found.payload, found.at, `${path}.${name}`) : [] };
   }
-  elementLayouts.set(out, layout);
+  rememberLayout(out, {
+    entries,
+    ...(listElementFlags !== undefined ? { listElementFlags } : {}),
+    ...(switched !== undefined ? { otherStringForm: switched } : {}),
+  });
   return out;
 }
 
-/**
- * Top-level string attributes whose NUL (present or not) differs from what their codec writes.
- * Reads only the attribute headers of `data` (already validated by the decode before).
- */
-function stringsInOtherForm(info: DefinitionInfo, data: Uint8Array): string[] {
-  const out: string[] = [];
-  if (info.strings.size === 0) return out;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  for (let pos = 0; pos + NLA_HDRLEN <= data.length; ) {
-    const len = view.getUint16(pos, true);
-    const string = info.strings.get(view.getUint16(pos + 2, true) & NLA_TYPE_MASK);
-    if (len < NLA_HDRLEN) break;
-    if (string) {
-      const hasNul = len > NLA_HDRLEN && data[pos + len - 1] === 0;
-      if (hasNul !== string.nul) out.push(string.key);
-    }
-    pos += align4(len);
-  }
-  return out;
+/** The element in `bytes[off, end)`; `index` completes `path` for a list's elements. */
+function decodeElement(bytes: Uint8Array, off: number, end: number, at: number, path: string, index: number | undefined, listElementFlags: number | undefined): Expression {
+  return (
+    decodeCanonicalElement(bytes, off, end, listElementFlags) ??
+    decodeElementExactly(bytes.subarray(off, end), at, index === undefined ? path : `${path}[${index}]`, listElementFlags)
+  );
 }
 
 const variantSets = new Map<string, AttributeSet<AttributeSpecs>>();
@@ -158,69 +176,167 @@ function attributesOf(value: Record<string, unknown>, definition: ExpressionDefi
     for (const key of infoOf(definition).keys) if (value[key] !== undefined) out[key] = value[key];
     for (const key in value) if (key !== 'type' && !(key in out)) out[key] = value[key];
   }
-  copyWireLayout(value, out);
   return out;
 }
 
-function encodeElement(w: Writer, value: Expression, path: string): void {
-  if (value === null || typeof value !== 'object' || typeof value.type !== 'string') {
-    throw new ValidationError(path, "must be an expression object with a string 'type'", value);
+/** Whether a value built in code has attributes to write (any key but `type`; declared ones when set). */
+function hasAttributes(value: Record<string, unknown>, definition: ExpressionDefinition): boolean {
+  const order = infoOf(definition).order;
+  for (const key in value) if (key !== 'type' && (value[key] !== undefined || !order.has(key))) return true;
+  return false;
+}
+
+/** End an attribute whose span path is `${path}.${key}` (also when `path` is empty, as it always was). */
+function endAttributeUnder(w: Writer, start: number, path: string, key: string): void {
+  if (path === '' && w.recordsSpans) w.endAttribute(start, `.${key}`);
+  else w.endAttribute(start, path, key);
+}
+
+function writeName(w: Writer, flags: number, path: string, name: string, nameBytes: Uint8Array | undefined): void {
+  const start = w.beginAttribute(NftaExpr.NFTA_EXPR_NAME, packFlags(flags));
+  if (nameBytes) w.bytes(nameBytes);
+  else cstring.encode(w, name, `${path}.name`);
+  endAttributeUnder(w, start, path, 'name');
+}
+
+function encodeOpaque(w: Writer, opaque: OpaqueExpression, path: string): void {
+  if (typeof opaque.name !== 'string' || opaque.name === '' || opaque.name.includes('\0')) {
+    throw new ValidationError(`${path}.name`, 'an opaque expression needs its kernel name (a non-empty string without NUL)', opaque.name);
   }
-  let name: string;
-  let nameBytes: Uint8Array | undefined;
-  let writeData: ((inner: Writer) => void) | undefined;
-  if (value.type === 'opaque') {
-    const opaque = value as OpaqueExpression;
-    if (typeof opaque.name !== 'string' || opaque.name === '' || opaque.name.includes('\0')) {
-      throw new ValidationError(`${path}.name`, 'an opaque expression needs its kernel name (a non-empty string without NUL)', opaque.name);
-    }
-    if (!Array.isArray(opaque.data)) throw new ValidationError(`${path}.data`, 'must be an array of raw attributes', opaque.data);
-    name = opaque.name;
-    writeData = (inner) => writeRawAttributes(inner, opaque.data, `${path}.${name}`);
-  } else {
-    const definition = expressionDefinition(value.type);
-    if (!definition) {
-      throw new ValidationError(`${path}.type`, `unknown expression '${value.type}' (write { type: 'opaque', name, data } for expressions this version does not model)`, value.type);
-    }
-    name = definition.name;
-    nameBytes = infoOf(definition).nameBytes;
-    const attributes = attributesOf(value as Record<string, unknown>, definition);
-    // Cross-attribute checks are for values built in code; a decoded value is re-emitted as it was.
-    const problem = layoutOf(value) ? undefined : definition.validate?.(attributes);
-    if (problem !== undefined) throw new ValidationError(`${path}.${name}`, problem, value);
-    const switched = layoutOf(value)?.otherStringForm;
-    const set = switched ? withOtherStringForm(definition, switched) : definition.data;
-    writeData = (inner) => set.encode(inner, attributes, `${path}.${name}`);
-    if (definition.noData && !layoutOf(value) && Object.keys(attributes).length === 0) writeData = undefined;
-  }
-  const layout = layoutOf(value) ?? (writeData ? DEFAULT_LAYOUT : NAME_ONLY_LAYOUT);
-  for (const entry of layout.entries) {
-    if (entry.kind === 'other') {
-      writeRawAttributes(w, [entry.raw], path);
-    } else if (entry.kind === 'name') {
-      w.attribute(NftaExpr.NFTA_EXPR_NAME, flagsOption(entry.flags), `${path}.name`, (inner) => (nameBytes ? inner.bytes(nameBytes) : cstring.encode(inner, name, `${path}.name`)));
-    } else {
-      w.attribute(NftaExpr.NFTA_EXPR_DATA, flagsOption(entry.flags), `${path}.${name}`, writeData ?? (() => {}));
+  if (!Array.isArray(opaque.data)) throw new ValidationError(`${path}.data`, 'must be an array of raw attributes', opaque.data);
+  const name = opaque.name;
+  for (const entry of (layoutOf(opaque) ?? DEFAULT_LAYOUT).entries) {
+    if (entry.kind === 'other') writeRawAttributes(w, [entry.raw], path);
+    else if (entry.kind === 'name') writeName(w, entry.flags, path, name, undefined);
+    else {
+      const start = w.beginAttribute(NftaExpr.NFTA_EXPR_DATA, packFlags(entry.flags));
+      writeRawAttributes(w, opaque.data, `${path}.${name}`);
+      endAttributeUnder(w, start, path, name);
     }
   }
 }
 
-const FLAG_OPTIONS = [0, NLA_F_NET_BYTEORDER, NLA_F_NESTED, FLAG_BITS].map((f) => ({ nested: (f & NLA_F_NESTED) !== 0, netByteOrder: (f & NLA_F_NET_BYTEORDER) !== 0 }));
+function encodeElement(w: Writer, value: Expression, path: string): void {
+  encodeElementWith(w, value, path, value !== null && typeof value === 'object' ? layoutOf(value) : undefined);
+}
 
-function flagsOption(flags: number): { nested: boolean; netByteOrder: boolean } {
-  return FLAG_OPTIONS[((flags & NLA_F_NESTED) ? 2 : 0) + ((flags & NLA_F_NET_BYTEORDER) ? 1 : 0)]!;
+/** Encode an element whose layout (if any) the caller has looked up already. */
+function encodeElementWith(w: Writer, value: Expression, path: string, layout: ElementLayout | undefined): void {
+  if (value === null || typeof value !== 'object' || typeof value.type !== 'string') {
+    throw new ValidationError(path, "must be an expression object with a string 'type'", value);
+  }
+  if (value.type === 'opaque') return encodeOpaque(w, value as OpaqueExpression, path);
+  const modelled = modelledType(value.type);
+  if (!modelled) {
+    throw new ValidationError(`${path}.type`, `unknown expression '${value.type}' (write { type: 'opaque', name, data } for expressions this version does not model)`, value.type);
+  }
+  const { definition, info } = modelled;
+  const name = definition.name;
+  const nameBytes = info.nameBytes;
+  const v = value as Record<string, unknown>;
+  // Paths serve spans and errors only; an outer encoder may say neither needs them now.
+  const dataPath = w.pathsOptional ? '' : `${path}.${name}`;
+  if (!layout) {
+    // Built in code: checked across attributes, written in declaration order (nft's).
+    const problem = definition.validate?.(v);
+    if (problem !== undefined) throw new ValidationError(dataPath, problem, value);
+    writeName(w, 0, path, name, nameBytes);
+    if (definition.noData && !hasAttributes(v, definition)) return;
+    const start = w.beginAttribute(NftaExpr.NFTA_EXPR_DATA, DEFAULT_NEST);
+    definition.data.encodeWithout(w, v, dataPath, 'type', true);
+    endAttributeUnder(w, start, path, name);
+    return;
+  }
+  // Decoded: re-emitted as it was, in its own order.
+  const set = layout.otherStringForm ? withOtherStringForm(definition, layout.otherStringForm) : definition.data;
+  for (const entry of layout.entries) {
+    if (entry.kind === 'other') writeRawAttributes(w, [entry.raw], path);
+    else if (entry.kind === 'name') writeName(w, entry.flags, path, name, nameBytes);
+    else {
+      const start = w.beginAttribute(NftaExpr.NFTA_EXPR_DATA, packFlags(entry.flags));
+      set.encodeWithout(w, v, dataPath, 'type', false);
+      endAttributeUnder(w, start, path, name);
+    }
+  }
+}
+
+/**
+ * Encode with the writer in the nesting style `value` was decoded in (nesting-style.ts): the
+ * codecs below an expression decoded alone, or a list decoded alone, know nothing else.
+ */
+function inStyleOf<T extends object>(w: Writer, value: T, encode: (w: Writer, value: T) => void): void {
+  if (!w.nestingFlagged || !isUnflagged(value)) return encode(w, value);
+  w.nestingFlagged = false;
+  try {
+    encode(w, value);
+  } finally {
+    w.nestingFlagged = true;
+  }
+}
+
+/**
+ * Decode as a value of its own, noting the nesting style (nesting-style.ts): marked when its
+ * nests all came unflagged; decoded again exactly (`decode(true)`) when they came both ways.
+ */
+function decodeNoting<T extends object>(decode: (exactly: boolean) => T): T {
+  const mark = beginNesting();
+  let out: T | undefined;
+  let seen = 0;
+  try {
+    out = decode(false);
+  } finally {
+    // (A DecodeError still ends the decode, so the style of the one around it stays right.)
+    seen = endNesting(mark, out);
+  }
+  return seen === (FLAGGED | UNFLAGGED) ? decode(true) : out;
 }
 
 /** One expression: the content of an NFTA_LIST_ELEM (or of NFTA_SET_EXPR, NFTA_DYNSET_EXPR …). */
 export const expressionCodec: FieldCodec<Expression> = {
   kind: 'nested(expression)',
   nested: true,
-  encode: encodeElement,
-  decode: decodeElement,
+  encode: (w, value, path) => inStyleOf(w, value, (inner, v) => encodeElement(inner, v, path)),
+  decode: (bytes, at, path) =>
+    decodeNoting((exactly) => (exactly ? decodeElementExactly(bytes, at, path, undefined) : decodeElement(bytes, 0, bytes.length, at, path, undefined, undefined))),
   validate(value) {
     return value !== null && typeof value === 'object' && typeof value.type === 'string' ? undefined : "must be an expression object with a string 'type'";
   },
 };
+
+function encodeList(w: Writer, list: Expression[], path: string): void {
+  for (let i = 0; i < list.length; i++) {
+    const expression = list[i]!;
+    const layout = expression !== null && typeof expression === 'object' ? layoutOf(expression) : undefined;
+    const listFlags = layout?.listElementFlags;
+    const start = w.beginAttribute(NFTA_LIST_ELEM, listFlags === undefined ? DEFAULT_NEST : packFlags(listFlags));
+    encodeElementWith(w, expression, w.pathsOptional ? '' : `${path}[${i}]`, layout);
+    w.endAttribute(start, path, i);
+  }
+}
+
+function decodeList(bytes: Uint8Array, at: number, path: string, exactly: boolean): Expression[] {
+  const out: Expression[] = [];
+  const len = bytes.length;
+  let pos = 0;
+  while (pos < len) {
+    const i = out.length;
+    // The same checks, errors and offsets as walkAttributes.
+    if (len - pos < NLA_HDRLEN) throw new DecodeError(path, at + pos, `${len - pos} trailing bytes, too short for an attribute header`);
+    const alen = u16At(bytes, pos);
+    const rawType = u16At(bytes, pos + 2);
+    const type = rawType & NLA_TYPE_MASK;
+    if (alen < NLA_HDRLEN) throw new DecodeError(path, at + pos, `attribute length ${alen} is shorter than its header`);
+    if (pos + alen > len) throw new DecodeError(path, at + pos, `attribute type ${type} claims ${alen} bytes, ${len - pos} left`);
+    // The kernel refuses any other attribute in an expression list (nf_tables_newrule: EINVAL).
+    if (type !== NFTA_LIST_ELEM) throw new DecodeError(`${path}[${i}]`, at + pos, `attribute type ${type} in an expression list (only NFTA_LIST_ELEM)`);
+    const payloadAt = at + pos + NLA_HDRLEN;
+    out.push(exactly
+      ? decodeElementExactly(bytes.subarray(pos + NLA_HDRLEN, pos + alen), payloadAt, `${path}[${i}]`, rawType & FLAG_BITS)
+      : decodeElement(bytes, pos + NLA_HDRLEN, pos + alen, payloadAt, path, i, rawType & FLAG_BITS));
+    pos += align4(alen);
+  }
+  return out;
+}
 
 /**
  * A list of expressions: the content of NFTA_RULE_EXPRESSIONS (also NFTA_SET_EXPRESSIONS …),
@@ -231,24 +347,9 @@ export const expressionListCodec: FieldCodec<Expression[]> = {
   nested: true,
   encode(w, list, path) {
     if (!Array.isArray(list)) throw new ValidationError(path, 'must be an array of expressions', list);
-    list.forEach((expression, i) => {
-      const at = `${path}[${i}]`;
-      const flags = (expression && typeof expression === 'object' ? layoutOf(expression)?.listElementFlags : undefined) ?? NLA_F_NESTED;
-      w.attribute(NFTA_LIST_ELEM, flagsOption(flags), at, (inner) => encodeElement(inner, expression, at));
-    });
+    inStyleOf(w, list, (inner, l) => encodeList(inner, l, path));
   },
-  decode(bytes, at, path) {
-    const out: Expression[] = [];
-    walkAttributes(bytes, at, path, (type, flags, payload, payloadAt) => {
-      const i = out.length;
-      // The kernel refuses any other attribute in an expression list (nf_tables_newrule: EINVAL).
-      if (type !== NFTA_LIST_ELEM) throw new DecodeError(`${path}[${i}]`, payloadAt - 4, `attribute type ${type} in an expression list (only NFTA_LIST_ELEM)`);
-      const expression = decodeElement(payload, payloadAt, `${path}[${i}]`);
-      layoutOf(expression)!.listElementFlags = flags & FLAG_BITS;
-      out.push(expression);
-    });
-    return out;
-  },
+  decode: (bytes, at, path) => decodeNoting((exactly) => decodeList(bytes, at, path, exactly)),
   validate(list) {
     return Array.isArray(list) ? undefined : 'must be an array of expressions';
   },

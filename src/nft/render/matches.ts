@@ -7,8 +7,8 @@ import type { TableFamily } from '../constants.js';
 import type { CmpOpName } from '../expressions/constants.js';
 import { fromBigInt, toBigInt } from './bytes.js';
 import { FLAG_TYPES, flagNames, formatValue, type FormatContext } from './datatypes.js';
-import { LINK_BY_INTERFACE_TYPE, NETWORK_BY_ETHER_TYPE, NETWORK_BY_NFPROTO, TRANSPORT_BY_INET_PROTO, type HeaderProtocolName } from './fields.js';
-import { viewPayload, type Layer, type Operand, type ProtocolContext } from './operands.js';
+import { HEADER_PROTOCOLS, LINK_BY_INTERFACE_TYPE, NETWORK_BY_ETHER_TYPE, NETWORK_BY_NFPROTO, TRANSPORT_BY_INET_PROTO, type HeaderField, type HeaderProtocolName } from './fields.js';
+import { protocolAt, viewPayload, type Layer, type Operand, type PayloadOperand, type ProtocolContext } from './operands.js';
 
 /** A match's text, and the protocol it establishes (nft's dependency bookkeeping). */
 export interface Match {
@@ -88,4 +88,29 @@ export function matchText(env: MatchEnvironment, left: Operand | undefined, op: 
   const text = `${left.text} ${operator}${to ? `${show(value)}-${show(to)}` : show(value)}`;
   const defines = op === 'eq' && !to ? defined(left.defines, value, left.order) : undefined;
   return { text, ...(defines ? { defines } : {}) };
+}
+
+/**
+ * A load of several adjacent header fields compared at once (nft merges `tcp sport 1 tcp dport
+ * 2` into one 4-byte load and cmp) as one match per field, the way nft lists it. Undefined
+ * unless the loaded bytes are exactly a run of whole, byte-aligned fields.
+ */
+export function splitMatches(env: MatchEnvironment, left: PayloadOperand, op: 'eq' | 'neq', value: Uint8Array): Match[] | undefined {
+  if (left.mask || left.xor || value.length !== left.len) return undefined;
+  const where = protocolAt(left.base, env.family, env.context);
+  if (!where) return undefined;
+  const fields = Object.values(HEADER_PROTOCOLS[where.protocol].fields) as HeaderField[];
+  const out: Match[] = [];
+  const end = (left.offset + left.len) * 8;
+  for (let pos = left.offset * 8; pos < end; ) {
+    const field = fields.find((f) => f.offset === pos && f.length % 8 === 0 && pos + f.length <= end);
+    if (!field) return undefined;
+    const from = pos / 8 - left.offset;
+    const part: PayloadOperand = { ...left, offset: pos / 8, len: field.length / 8, raw: [] };
+    const match = matchText(env, part, op, value.subarray(from, from + field.length / 8));
+    if (!match) return undefined;
+    out.push(match);
+    pos += field.length;
+  }
+  return out.length > 1 ? out : undefined;
 }

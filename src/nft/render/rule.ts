@@ -23,7 +23,7 @@ import { fromBigInt, toBigInt } from './bytes.js';
 import { formatValue, type Datatype, type FormatContext } from './datatypes.js';
 import type { HeaderProtocolName } from './fields.js';
 import { ctOperand, exthdrOperand, fibOperand, metaOperand, tcpOptionField } from './keys.js';
-import { matchText, type Match, type MatchEnvironment } from './matches.js';
+import { matchText, splitMatches, type Match, type MatchEnvironment } from './matches.js';
 import { viewPayload, type FieldView, type KeyComponent, type Layer, type Operand, type PayloadOperand, type ProtocolContext } from './operands.js';
 import { formatSet, type DataFormat, type RenderSet } from './sets.js';
 import { counterText, durationText, limitText, logText, natFlagsText, natText, objrefText, quotaText, rejectText, verdictText } from './statements.js';
@@ -219,7 +219,13 @@ class RuleRenderer {
       if (match) return this.pushMatch(match), 1;
     }
     const match = typeof e.op === 'string' && value ? matchText(this.env, left, e.op, value) : undefined;
-    if (match) this.pushMatch(match);
+    if (match) {
+      this.pushMatch(match);
+      return 0;
+    }
+    // Adjacent fields nft compared in one go (`tcp sport 1 tcp dport 2`) list as separate matches.
+    const parts = left?.kind === 'payload' && value && (e.op === 'eq' || e.op === 'neq') ? splitMatches(this.env, left, e.op, value) : undefined;
+    if (parts) for (const part of parts) this.pushMatch(part);
     else this.raw(e, left);
     return 0;
   }
@@ -322,6 +328,7 @@ class RuleRenderer {
   // --- statements with register operands -----------------------------------------------------
 
   private nat(e: Extract<Expression, { type: 'nat' }>): void {
+    if (this.addressPortMap(e)) return;
     const operands = [this.take(e.addrMin), this.take(e.addrMax), this.take(e.protoMin), this.take(e.protoMax)];
     const [addrMin, addrMax, protoMin, protoMax] = operands;
     const ipv6 = e.family === 'ip6';
@@ -332,6 +339,27 @@ class RuleRenderer {
     if (!keyword || (e.addrMin !== undefined && address === undefined) || (e.protoMin !== undefined && port === undefined)) return this.raw(e, ...operands);
     const family = this.options.family === 'ip' || this.options.family === 'ip6' || typeof e.family !== 'string' ? undefined : e.family;
     this.emit(natText(keyword, { ...(family ? { family } : {}), ...(address !== undefined ? { address } : {}), ...(port !== undefined ? { port } : {}), ipv6 }, natFlagsText(e.flags)));
+  }
+
+  /**
+   * `dnat ip addr . port to KEY map { … }`: one lookup loads an address and a port, proto_min
+   * being the 4-byte slot right after the address. nft lists it as `dnat ip to KEY map { k : a . p }`.
+   */
+  private addressPortMap(e: Extract<Expression, { type: 'nat' }>): boolean {
+    // The kernel dumps the max registers equal to the min ones when they were not given.
+    const single = (min: number | undefined, max: number | undefined): boolean => min !== undefined && (max === undefined || max === min);
+    if (!single(e.addrMin, e.addrMax) || !single(e.protoMin, e.protoMax)) return false;
+    if (e.addrMin === undefined || e.protoMin === undefined) return false;
+    const ipv6 = e.family === 'ip6';
+    const slot = registerSlot(e.addrMin);
+    const entry = slot === undefined ? undefined : this.registers.get(slot);
+    if (slot === undefined || entry?.operand.kind !== 'map' || registerSlot(e.protoMin) !== slot + (ipv6 ? 4 : 1)) return false;
+    this.registers.delete(slot);
+    const address = { type: (ipv6 ? 'ipv6_addr' : 'ipv4_addr') as Datatype, order: 'big' as const, size: ipv6 ? 16 : 4 };
+    const text = this.mapText(entry.operand, { kind: 'concat', parts: [address, { type: 'inet_service', order: 'big', size: 2 }] });
+    if (text === undefined || typeof e.natType !== 'string') this.raw(e, entry.operand);
+    else this.emit(`${e.natType} ${typeof e.family === 'string' ? e.family : 'ip'} to ${text}${natFlagsText(e.flags)}`);
+    return true;
   }
 
   private natLike(e: Expression, keyword: string, protoMin: number | undefined, protoMax: number | undefined, flags: Parameters<typeof natFlagsText>[0]): void {
@@ -347,7 +375,13 @@ class RuleRenderer {
     const lo = this.valueText(min, type, 'big');
     if (lo === undefined || !max) return lo;
     const hi = this.valueText(max, type, 'big');
-    return hi === undefined ? undefined : `${lo}-${hi}`;
+    if (hi === undefined) return undefined;
+    // An address range that is exactly a prefix prints as one, as nft does (`snat to 10.0.0.0/24`).
+    if ((type === 'ipv4_addr' || type === 'ipv6_addr') && min?.kind === 'constant' && max.kind === 'constant') {
+      const len = prefixOfRange(min.bytes, max.bytes);
+      if (len !== undefined) return `${lo}/${len}`;
+    }
+    return `${lo}-${hi}`;
   }
 
   private reject(e: Extract<Expression, { type: 'reject' }>): void {
@@ -394,6 +428,19 @@ class RuleRenderer {
     for (const n of nested) text += ` ${renderRule([n], { ...this.options, stateless: true })}`;
     this.emit(`${op} @${e.set} { ${text} }`);
   }
+}
+
+/** The prefix length when [first, last] is exactly one prefix (first's host bits clear, last's set). */
+function prefixOfRange(first: Uint8Array, last: Uint8Array): number | undefined {
+  if (first.length !== last.length) return undefined;
+  const bits = first.length * 8;
+  const a = toBigInt(first, 'big');
+  const b = toBigInt(last, 'big');
+  for (let len = 0; len <= bits; len++) {
+    const size = 1n << BigInt(bits - len);
+    if (a % size === 0n && b === a + size - 1n) return len;
+  }
+  return undefined;
 }
 
 /** Expressions as their `nft --debug=netlink` lines, for what the renderer cannot name. */

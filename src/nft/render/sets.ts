@@ -32,8 +32,14 @@ export interface RenderSet {
   elements: RenderSetElement[];
 }
 
-/** How map data is printed (a verdict, or a value of a type). */
-export type DataFormat = { kind: 'verdict' } | { kind: 'value'; type: Datatype; order: ByteOrder };
+/**
+ * How map data is printed: a verdict, a value of a type, or a concatenation of values (each
+ * part padded to 4 bytes, as in `dnat ip to tcp dport map { 80 : 10.0.0.2 . 8080 }`).
+ */
+export type DataFormat =
+  | { kind: 'verdict' }
+  | { kind: 'value'; type: Datatype; order: ByteOrder }
+  | { kind: 'concat'; parts: ReadonlyArray<{ type: Datatype; order: ByteOrder; size: number }> };
 
 const REGISTER_WORD = 4;
 const padded = (n: number): number => Math.ceil(n / REGISTER_WORD) * REGISTER_WORD;
@@ -64,12 +70,30 @@ function asPrefix(a: bigint, b: bigint, bits: number): number | undefined {
   return undefined;
 }
 
+/** Names (interface names, strings) are ordered byte by byte in interval sets, whatever their byte order. */
+function intervalOrder(c: KeyComponent): ByteOrder {
+  return c.type === 'ifname' || c.type === 'string' ? 'big' : c.order;
+}
+
+/** `"eth*"`: a range from P followed by zero bytes to P followed by 0xff bytes is the wildcard P*. */
+function wildcardName(start: Uint8Array, last: Uint8Array): Uint8Array | undefined {
+  let k = 0;
+  while (k < start.length && start[k] === last[k]) k++;
+  if (k === start.length) return undefined;
+  for (let i = k; i < start.length; i++) if (start[i] !== 0 || last[i] !== 0xff) return undefined;
+  return start.subarray(0, k);
+}
+
 function formatRange(start: Uint8Array, last: Uint8Array, layout: readonly KeyComponent[], context: FormatContext): string {
   const c = layout[0]!;
   if (layout.length === 1) {
-    const a = toBigInt(start.subarray(0, c.size), c.order);
-    const b = toBigInt(last.subarray(0, c.size), c.order);
+    const a = toBigInt(start.subarray(0, c.size), intervalOrder(c));
+    const b = toBigInt(last.subarray(0, c.size), intervalOrder(c));
     if (a === b) return formatValue(c.type, start.subarray(0, c.size), c.order, context);
+    if (c.type === 'ifname' || c.type === 'string') {
+      const prefix = wildcardName(start.subarray(0, c.size), last.subarray(0, c.size));
+      if (prefix) return formatValue(c.type, prefix, c.order, context);
+    }
     if (c.type === 'ipv4_addr' || c.type === 'ipv6_addr') {
       const prefix = asPrefix(a, b, c.size * 8);
       if (prefix !== undefined) return `${formatValue(c.type, start.subarray(0, c.size), c.order, context)}/${prefix}`;
@@ -88,18 +112,20 @@ function formatData(data: Data | undefined, format: DataFormat | undefined, cont
     return data.verdict.chain !== undefined ? `${String(code)} ${data.verdict.chain}` : String(code);
   }
   if (format.kind === 'value' && data.value) return formatValue(format.type, data.value, format.order, context);
+  if (format.kind === 'concat' && data.value) return formatKey(data.value, format.parts.map((p) => ({ text: '', ...p })), context);
   return undefined;
 }
 
 /** A key's numeric value for sorting (host-order keys sort by value, not by bytes). */
-function sortKey(key: Uint8Array, layout: readonly KeyComponent[]): bigint | undefined {
-  return layout.length === 1 ? toBigInt(key.subarray(0, layout[0]!.size), layout[0]!.order) : undefined;
+function sortKey(key: Uint8Array, layout: readonly KeyComponent[], interval: boolean): bigint | undefined {
+  const c = layout[0]!;
+  return layout.length === 1 ? toBigInt(key.subarray(0, c.size), interval ? intervalOrder(c) : c.order) : undefined;
 }
 
-function byKey(layout: readonly KeyComponent[]) {
+function byKey(layout: readonly KeyComponent[], interval: boolean) {
   return (a: RenderSetElement, b: RenderSetElement): number => {
-    const x = sortKey(a.key, layout);
-    const y = sortKey(b.key, layout);
+    const x = sortKey(a.key, layout, interval);
+    const y = sortKey(b.key, layout, interval);
     if (x !== undefined && y !== undefined) return x < y ? -1 : x > y ? 1 : 0;
     return compareBytes(a.key, b.key);
   };
@@ -108,7 +134,7 @@ function byKey(layout: readonly KeyComponent[]) {
 /** The set's elements as nft prints them inline: `{ a, b-c, d : e }`. */
 export function formatSet(set: RenderSet, layout: readonly KeyComponent[], data: DataFormat | undefined, context: FormatContext): string {
   const items: string[] = [];
-  const sorted = [...set.elements].sort(byKey(layout));
+  const sorted = [...set.elements].sort(byKey(layout, set.interval ?? false));
   const push = (key: string, element: RenderSetElement): void => {
     const value = element.objref !== undefined ? `"${element.objref}"` : formatData(element.data, data, context);
     items.push(value === undefined ? key : `${key} : ${value}`);
@@ -124,8 +150,9 @@ export function formatSet(set: RenderSet, layout: readonly KeyComponent[], data:
       const end = sorted[i + 1];
       const c = layout[0]!;
       let last: Uint8Array;
-      if (end?.intervalEnd) last = fromBigInt(toBigInt(end.key.subarray(0, c.size), c.order) - 1n, c.size, c.order);
-      else last = fromBigInt((1n << BigInt(c.size * 8)) - 1n, c.size, c.order);
+      const order = intervalOrder(c);
+      if (end?.intervalEnd) last = fromBigInt(toBigInt(end.key.subarray(0, c.size), order) - 1n, c.size, order);
+      else last = fromBigInt((1n << BigInt(c.size * 8)) - 1n, c.size, order);
       push(formatRange(element.key, last, layout, context), element);
     }
   } else {

@@ -1,0 +1,163 @@
+/**
+ * What expression.ts remembers about how a decoded expression element looked on the wire, and
+ * what it precomputes per definition. Kept out of sight (invisible to equality and JSON).
+ *
+ * Most decoded elements need nothing remembered: an NFTA_EXPR_NAME, then a nested
+ * NFTA_EXPR_DATA whose attributes come in declaration order, each flagged as its codec writes
+ * it — exactly what encoding a value built in code writes. Such an element is left "plain"
+ * (remembering anything per element would cost more than decoding it); anything else gets a layout.
+ */
+import { NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants.js';
+import { hiddenProperty } from '../../netlink/hidden.js';
+import type { RawAttribute } from '../../netlink/raw-attributes.js';
+import { encodeKernelText } from '../../netlink/text.js';
+import { align4 } from '../../netlink/writer.js';
+import type { ExpressionDefinition } from './definition.js';
+import { expressionDefinition, expressionDefinitions } from './registry.js';
+import { otherStringForm, writesNul } from './strings.js';
+
+/** How an expression element looked on the wire, so re-encoding reproduces it. */
+export interface ElementLayout {
+  /** The element's attributes in wire order: name, data, or anything else (kept raw). */
+  readonly entries: ReadonlyArray<{ kind: 'name' | 'data'; flags: number } | { kind: 'other'; raw: RawAttribute }>;
+  /** Flag bits of the enclosing NFTA_LIST_ELEM header (list decoding only). */
+  readonly listElementFlags?: number;
+  /** String attributes that came in the other form than their codec writes (with or without NUL). */
+  readonly otherStringForm?: readonly string[];
+}
+
+const elementLayouts = hiddenProperty<ElementLayout>('netns-ts expression layout');
+
+export function layoutOf(value: object): ElementLayout | undefined {
+  return elementLayouts.get(value);
+}
+
+export function rememberLayout(value: object, layout: ElementLayout): void {
+  elementLayouts.set(value, layout);
+}
+
+const CANONICAL_ENTRIES = [{ kind: 'name', flags: 0 }, { kind: 'data', flags: NLA_F_NESTED }] as const;
+/** What an element without a layout is written as. */
+export const DEFAULT_LAYOUT: ElementLayout = { entries: CANONICAL_ENTRIES };
+const CANONICAL_IN_LIST: ElementLayout = { entries: CANONICAL_ENTRIES, listElementFlags: NLA_F_NESTED };
+
+/**
+ * The layout of a canonical element (name, then data with `dataFlags`) that is not plain for
+ * another reason: its flags as they were, nothing left to the writer's style.
+ */
+export function canonicalLayout(listElementFlags: number | undefined, dataFlags: number, switched: readonly string[] | undefined): ElementLayout {
+  if (switched === undefined && dataFlags === NLA_F_NESTED) {
+    if (listElementFlags === undefined) return DEFAULT_LAYOUT;
+    if (listElementFlags === NLA_F_NESTED) return CANONICAL_IN_LIST;
+  }
+  return {
+    entries: dataFlags === NLA_F_NESTED ? CANONICAL_ENTRIES : [{ kind: 'name', flags: 0 }, { kind: 'data', flags: dataFlags }],
+    ...(listElementFlags !== undefined ? { listElementFlags } : {}),
+    ...(switched !== undefined ? { otherStringForm: switched } : {}),
+  };
+}
+
+/** What encoding and decoding need about a definition, computed once. */
+export interface DefinitionInfo {
+  /** NFTA_EXPR_NAME's payload: the name and its NUL. */
+  readonly nameBytes: Uint8Array;
+  /** Attribute keys in declaration order (nft's order for values built in code). */
+  readonly keys: readonly string[];
+  /** Each attribute key's place in the declaration. */
+  readonly order: ReadonlyMap<string, number>;
+  /** String attributes by type, with whether their codec writes a NUL. */
+  readonly strings: ReadonlyMap<number, { key: string; nul: boolean }>;
+}
+const infos = new WeakMap<ExpressionDefinition, DefinitionInfo>();
+
+export function infoOf(definition: ExpressionDefinition): DefinitionInfo {
+  let info = infos.get(definition);
+  if (!info) {
+    const strings = new Map<number, { key: string; nul: boolean }>();
+    for (const [key, spec] of Object.entries(definition.data.specs)) {
+      if (otherStringForm.has(spec.codec)) strings.set(spec.type, { key, nul: writesNul(spec.codec) });
+    }
+    const keys = Object.keys(definition.data.specs);
+    info = { nameBytes: encodeKernelText(`${definition.name}\0`), keys, order: new Map(keys.map((k, i) => [k, i])), strings };
+    infos.set(definition, info);
+  }
+  return info;
+}
+
+const byType = new Map<string, { definition: ExpressionDefinition; info: DefinitionInfo } | null>();
+
+/** The definition of a modelled expression type and what is precomputed for it, in one lookup. */
+export function modelledType(type: string): { definition: ExpressionDefinition; info: DefinitionInfo } | undefined {
+  let entry = byType.get(type);
+  if (entry === undefined) {
+    const definition = expressionDefinition(type);
+    entry = definition ? { definition, info: infoOf(definition) } : null;
+    // Only modelled names are kept, so arbitrary input cannot grow the table.
+    if (entry) byType.set(type, entry);
+  }
+  return entry ?? undefined;
+}
+
+/** Modelled definitions by the length of their NFTA_EXPR_NAME payload (name and NUL). */
+let byNameLength: Map<number, ExpressionDefinition[]> | undefined;
+
+/**
+ * The modelled definition whose name (with its NUL) is exactly `bytes[off, off + len)`, found
+ * without making a string of it.
+ */
+export function definitionNamed(bytes: Uint8Array, off: number, len: number): ExpressionDefinition | undefined {
+  if (!byNameLength) {
+    byNameLength = new Map();
+    for (const d of expressionDefinitions() as unknown as ExpressionDefinition[]) {
+      const n = infoOf(d).nameBytes.length;
+      byNameLength.set(n, [...(byNameLength.get(n) ?? []), d]);
+    }
+  }
+  const candidates = byNameLength.get(len);
+  if (!candidates) return undefined;
+  for (const d of candidates) {
+    const name = infoOf(d).nameBytes;
+    let i = 0;
+    while (i < len && bytes[off + i] === name[i]) i++;
+    if (i === len) return d;
+  }
+  return undefined;
+}
+
+/**
+ * Top-level string attributes whose NUL (present or not) differs from what their codec writes,
+ * in `data[off, end)` (attribute headers already validated by the decode before); undefined
+ * when there are none.
+ */
+export function stringsInOtherForm(info: DefinitionInfo, data: Uint8Array, off: number, end: number): string[] | undefined {
+  if (info.strings.size === 0) return undefined;
+  let out: string[] | undefined;
+  for (let pos = off; pos + NLA_HDRLEN <= end; ) {
+    const len = data[pos]! | (data[pos + 1]! << 8);
+    const string = info.strings.get((data[pos + 2]! | (data[pos + 3]! << 8)) & NLA_TYPE_MASK);
+    if (len < NLA_HDRLEN) break;
+    if (string) {
+      const hasNul = len > NLA_HDRLEN && data[pos + len - 1] === 0;
+      if (hasNul !== string.nul) (out ??= []).push(string.key);
+    }
+    pos += align4(len);
+  }
+  return out;
+}
+
+/**
+ * Whether a decoded expression re-encodes to the same bytes as a value built in code would
+ * (so it needs no layout): its attributes in declaration order, the data attribute written
+ * (nft omits it for some expressions without attributes), and valid as such values must be.
+ */
+export function encodesAsBuilt(definition: ExpressionDefinition, info: DefinitionInfo, value: Record<string, unknown>): boolean {
+  let last = -1;
+  for (const key in value) {
+    if (key === 'type') continue;
+    const i = info.order.get(key);
+    if (i === undefined || i < last) return false;
+    last = i;
+  }
+  if (last < 0 && definition.noData) return false;
+  return definition.validate?.(value) === undefined;
+}

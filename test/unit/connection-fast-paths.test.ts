@@ -1,0 +1,133 @@
+/**
+ * The connection's bulk paths: a batch framed into one datagram with one pending entry per
+ * message and no timers, which keeps reading after an overrun (ENOBUFS) so the replies still
+ * queued — a commit confirmation among them — are not lost; and dumps handed over message by
+ * message as they arrive (`onMessage`), restarted cleanly on NLM_F_DUMP_INTR.
+ */
+import { describe, expect, it } from 'vitest';
+import { Connection, type OutgoingMessage } from '../../src/netlink/connection.js';
+import { NlmFlags } from '../../src/netlink/constants.js';
+import { BatchOutcomeUnknownError, DumpInterruptedError, NetlinkError, OutcomeUnknownError } from '../../src/netlink/errors.js';
+import type { NetlinkMessage } from '../../src/netlink/message.js';
+import { FakeKernel, datagram } from '../../src/netlink/testing/index.js';
+
+const RTM_NEWLINK = 16;
+const getLink = { type: 18, typeName: 'RTM_GETLINK', payload: new Uint8Array(16) };
+const BEGIN = 0x10;
+const END = 0x11;
+const batchOf = (commands: number): OutgoingMessage[] => [
+  { type: BEGIN, payload: new Uint8Array(4) },
+  ...Array.from({ length: commands }, (_, i) => ({ type: 0xa06, flags: i === 1 ? NlmFlags.NLM_F_ACK : 0, payload: Uint8Array.of(i, 0, 0, 0) })),
+  { type: END, flags: NlmFlags.NLM_F_ACK, payload: new Uint8Array(4) },
+];
+
+describe('batches', () => {
+  it('frames every message in one datagram, each with its own header and seq, and leaves nothing pending', async () => {
+    const kernel = new FakeKernel((m, k) => (m.flags & NlmFlags.NLM_F_ACK ? k.ack(m) : undefined));
+    const conn = new Connection(kernel);
+    const msgs = batchOf(3);
+    const out = await conn.batch(msgs);
+    expect(kernel.sent).toHaveLength(1);
+    expect(kernel.received.map((m) => [m.type, m.flags, m.payload[0]])).toEqual(
+      msgs.map((m) => [m.type, (m.flags ?? 0) | NlmFlags.NLM_F_REQUEST, m.payload[0]]),
+    );
+    expect(out.map((o) => o.status)).toEqual(['silent', 'silent', 'acked', 'silent', 'acked']);
+    expect(kernel.active).toBe(false);
+    // A late reply to a finished batch is unmatched, not delivered to anyone.
+    kernel.inject(kernel.ack(kernel.received[1]!));
+    await new Promise((r) => setImmediate(r));
+    expect(conn.stats.unmatched).toBe(1);
+  });
+
+  it('after ENOBUFS, reads what is still queued and reports it with the overrun', async () => {
+    // The replies before the overrun are dropped; BATCH_END's ack (the commit) comes after it.
+    const kernel = new FakeKernel((m, k) => {
+      if (m.type === END) return k.ack(m);
+      if (m.flags & NlmFlags.NLM_F_ACK) {
+        k.overrunQueued();
+        return undefined;
+      }
+      return m.type === BEGIN ? undefined : k.ack(m);
+    });
+    const conn = new Connection(kernel);
+    const err = await conn.batch(batchOf(3)).catch((e) => e);
+    expect(err).toBeInstanceOf(BatchOutcomeUnknownError);
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect(err.outcomes.map((o: { status?: string } | undefined) => o?.status)).toEqual([undefined, undefined, undefined, 'acked', 'acked']);
+    expect(conn.stats.overruns).toBe(1);
+    expect(conn.stats.unmatched).toBe(0);
+  });
+
+  it('a failure read after the overrun is among the outcomes', async () => {
+    const kernel = new FakeKernel((m, k) => {
+      if (m.type === BEGIN) {
+        k.overrunQueued();
+        return undefined;
+      }
+      return m.payload[0] === 2 ? k.error(m, 2, { message: 'No such chain' }) : undefined;
+    });
+    const conn = new Connection(kernel);
+    const err = (await conn.batch(batchOf(3)).catch((e) => e)) as BatchOutcomeUnknownError;
+    const failed = err.outcomes[3];
+    expect(failed?.status).toBe('failed');
+    expect(failed?.status === 'failed' && failed.error).toBeInstanceOf(NetlinkError);
+  });
+
+  it('an overrun also fails the other requests in flight, as before', async () => {
+    const kernel = new FakeKernel((m, k) => {
+      if (m.type === END) k.overrunQueued();
+      return undefined;
+    });
+    const conn = new Connection(kernel);
+    const pending = conn.request({ type: RTM_NEWLINK, payload: new Uint8Array(16) }).catch((e) => e);
+    await conn.batch(batchOf(1)).catch(() => undefined);
+    expect(await pending).toBeInstanceOf(OutcomeUnknownError);
+  });
+});
+
+describe('streaming dumps', () => {
+  const part = (k: FakeKernel, m: NetlinkMessage, n: number, intr = false) =>
+    k.part(m, RTM_NEWLINK, Uint8Array.of(0, 0, 0, 0, n, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), intr ? NlmFlags.NLM_F_DUMP_INTR : 0);
+
+  it('hands each reply over as its datagram arrives and keeps none', async () => {
+    const seen: number[] = [];
+    const kernel = new FakeKernel((m, k) => [datagram(part(k, m, 1), part(k, m, 2)), datagram(part(k, m, 3), k.done(m))]);
+    const conn = new Connection(kernel);
+    const kept = await conn.dump(getLink, { onMessage: (m) => seen.push(m.payload[4]!) });
+    expect(seen).toEqual([1, 2, 3]);
+    expect(kept).toEqual([]);
+  });
+
+  it('says when an interrupted dump starts over, and the second run is handed over whole', async () => {
+    let calls = 0;
+    const seen: number[] = [];
+    let restarts = 0;
+    const kernel = new FakeKernel((m, k) => (++calls === 1 ? [datagram(part(k, m, 1, true), k.done(m))] : [datagram(part(k, m, 7), k.done(m))]));
+    const conn = new Connection(kernel);
+    await conn.dump(getLink, {
+      onMessage: (m) => seen.push(m.payload[4]!),
+      onRestart: () => {
+        restarts++;
+        seen.length = 0;
+      },
+    });
+    expect(restarts).toBe(1);
+    expect(seen).toEqual([7]);
+  });
+
+  it('without onRestart, an interrupted streaming dump is a DumpInterruptedError', async () => {
+    const kernel = new FakeKernel((m, k) => [datagram(part(k, m, 1, true), k.done(m))]);
+    const conn = new Connection(kernel);
+    const err = await conn.dump(getLink, { onMessage: () => {} }).catch((e) => e);
+    expect(err).toBeInstanceOf(DumpInterruptedError);
+  });
+
+  it('an exception in onMessage fails the dump; the rest is drained and the next dump runs', async () => {
+    const kernel = new FakeKernel((m, k) => [datagram(part(k, m, 1)), datagram(part(k, m, 2), k.done(m))]);
+    const conn = new Connection(kernel);
+    const err = await conn.dump(getLink, { onMessage: () => { throw new Error('cannot use this'); } }).catch((e) => e);
+    expect(err.message).toBe('cannot use this');
+    await expect(conn.dump(getLink)).resolves.toHaveLength(2);
+    expect(conn.stats.unmatched).toBe(0);
+  });
+});
