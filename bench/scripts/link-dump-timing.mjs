@@ -6,7 +6,7 @@
 //
 //   npx tsc -p tsconfig.build.json && unshare --net --mount --propagation private -- sh -c \
 //     'mount -t tmpfs netns-ts-run /run && mount -t sysfs netns-ts-sys /sys && ip link set lo up && \
-//      NETNS_TS_SANDBOX=1 node test/kernel/route/link-dump-timing.mjs [PAIRS]'
+//      NETNS_TS_SANDBOX=1 node bench/scripts/link-dump-timing.mjs [PAIRS]'
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 

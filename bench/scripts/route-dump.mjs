@@ -1,7 +1,7 @@
 // 10,000-route dump: raw kernel dump (messages collected, nothing decoded) vs dump decoded to
 // typed Route objects (Routes.list) vs `ip -j route show` wall time. Run inside the sandbox:
 //   cd /work/main && npx tsc -p tsconfig.build.json && unshare --net --mount --propagation private -- sh -c \
-//     'mount -t tmpfs netns-ts-run /run && mkdir -p /run/netns && ip link set lo up && node --expose-gc /tmp/p3b/bench-route-dump.mjs'
+//     'mount -t tmpfs netns-ts-run /run && mkdir -p /run/netns && ip link set lo up && node --expose-gc bench/scripts/route-dump.mjs'
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 const dist = new URL('../../dist', import.meta.url).pathname;

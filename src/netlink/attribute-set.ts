@@ -10,9 +10,9 @@ import { compileAttributesWriters, type CompiledWriters } from './encode-plan.js
 import { DecodeError, ValidationError } from './errors.js';
 import type { CodecValue, FieldCodec } from './field.js';
 import { usesPathOnlyInErrors } from './codec-hints.js';
-import { hiddenProperty } from './hidden.js';
+import { decodedState, rememberState } from './hidden.js';
 import { type RawAttribute, writeRawAttributes } from './raw-attributes.js';
-import { isUnflagged, noteNested } from './nesting-style.js';
+import { noteNested } from './nesting-style.js';
 import { CODEC_FLAGS, joinPath, type Writer } from './writer.js';
 
 export interface AttributeSpec<T = unknown> {
@@ -40,7 +40,10 @@ export type AttributeValues<S extends AttributeSpecs> = { -readonly [K in keyof 
  * only when needed: attributes in key order, repeats together, unknowns last and the codecs'
  * default flag bits re-encode exactly without it.
  */
-const layouts = hiddenProperty<readonly number[]>('netns-ts wire layout');
+const layouts = {
+  get: (value: object): readonly number[] | undefined => decodedState(value)?.wire,
+  set: (value: object, wire: readonly number[]): void => rememberState(value, { wire }),
+};
 
 /** The flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER) packed into 2 bits. */
 const packFlags = (raw: number): number => ((raw & NLA_F_NESTED) !== 0 ? 2 : 0) | ((raw & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
@@ -142,7 +145,11 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
   }
 
   function encodeWithout(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean): void {
-    if (w.nestingFlagged && value !== null && typeof value === 'object' && isUnflagged(value)) {
+    const state = value !== null && typeof value === 'object' ? decodedState(value) : undefined;
+    if (state === undefined) {
+      // The common case inside an outer attempt (see encodeAttempts): a plain value, compiled.
+      if (w.pathsOptional && value !== null && typeof value === 'object' && encodeCompiled(w, value as Record<string, unknown>, path, skip, declarationOrder)) return;
+    } else if (state.unflagged && w.nestingFlagged) {
       // Decoded from unflagged nests (the kernel's dumps): written back the same way.
       w.nestingFlagged = false;
       try {

@@ -9,6 +9,9 @@
  * Path-free encoders: codecs whose encode writes no attributes of its own (so records no
  * spans) and uses its path only in error messages. The attribute set's optimistic encode
  * passes them no path, and starts over with paths if anything throws (attribute-set.ts).
+ *
+ * And the helpers those fast paths share: plain objects sized for their properties, views for
+ * 64-bit reads, and names read straight from the bytes.
  */
 import type { FieldCodec } from './field.js';
 import { decodeKernelText } from './text.js';
@@ -43,6 +46,19 @@ export function withPathFreeEncode<C extends FieldCodec<any>>(codec: C): C {
 
 export function usesPathOnlyInErrors(codec: FieldCodec<unknown>): boolean {
   return pathFreeEncoders.has(codec.encode);
+}
+
+/**
+ * A maker of plain objects — prototype Object.prototype, `constructor` Object, equal to a
+ * literal under any comparison — for decoded values. Made with `new` rather than as `{}`, its
+ * objects get room for all their properties inline (V8 sizes a constructor's objects by the
+ * first few it makes; `{}` has room for 4, and every property beyond lives in a separate
+ * array): measured 1.5–2x faster to build. One maker per kind of value, so each is sized for it.
+ */
+export function plainObjectMaker(): new () => Record<string, unknown> {
+  function PlainObject(): void {}
+  PlainObject.prototype = Object.prototype;
+  return PlainObject as unknown as new () => Record<string, unknown>;
 }
 
 /** A DataView over the whole buffer of `b`, one per buffer (for the few 64-bit reads). */

@@ -6,7 +6,7 @@
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
  */
 import { constants as osConstants } from 'node:os';
-import { NLMSG_ALIGNTO, NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
+import { NlmFlags, NlmsgType } from './constants.js';
 import { decodeDoneBody, decodeErrorBody } from './error-message.js';
 import {
   AbortError,
@@ -20,7 +20,8 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { encodeMessage, NLMSG_FLAGS_OFFSET, NLMSG_PID_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, type NetlinkMessage } from './message.js';
+import { encodeMessage, framedSize, parseDatagram, writeMessageAt, type NetlinkMessage } from './message.js';
+import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
 import type { Transport, TransportError } from './transport.js';
 import type { AttributeSpan } from './writer.js';
@@ -99,74 +100,6 @@ export interface ConnectionStats {
   overruns: number;
   /** Dumps restarted because of NLM_F_DUMP_INTR. */
   dumpRestarts: number;
-}
-
-interface Pending {
-  seq: number;
-  /** The flags the request was sent with. */
-  flags: number;
-  summary: RequestSummary;
-  /** The request as given; its spans (maybe computed on read) name attributes in errors. */
-  request: OutgoingMessage;
-  messages: NetlinkMessage[];
-  /** Dump: NLM_F_DUMP_INTR was seen. */
-  interrupted: boolean;
-  isDump: boolean;
-  /** The caller has gone (abort/timeout); swallow the rest of a dump until it ends. */
-  draining: boolean;
-  /** The request has left (it counts against the in-flight window until it completes). */
-  sent: boolean;
-  /** Sends the request (deferred while the in-flight window is full). */
-  send?: () => void;
-  /** Set for the messages of a batch (see Connection.batch). */
-  batch?: BatchRun;
-  onMessage(p: Pending, m: NetlinkMessage): void;
-  fail(err: Error): void;
-  cleanup(): void;
-}
-
-/** What happened to a batch while its replies were read. */
-interface BatchRun {
-  /** ENOBUFS: some replies were lost. */
-  overran: boolean;
-  /** Sending or receiving failed, or the connection closed. */
-  error: unknown;
-}
-
-/**
- * The pending entry of one message of a batch: matched by sequence number like any request,
- * but without a timer or abort listener of its own — a batch is sent and read in one go, so
- * nothing can time out or be aborted in between (and 10,000 timers would cost more than the
- * batch). Its summary, wanted only for an error, is made when first asked for. ENOBUFS marks
- * the batch instead of failing the entry (see onTransportError).
- */
-class BatchEntry implements Pending {
-  readonly messages: NetlinkMessage[] = [];
-  interrupted = false;
-  readonly isDump = false;
-  draining = false;
-  sent = false;
-  private made: RequestSummary | undefined;
-  constructor(
-    private readonly connection: Connection,
-    readonly seq: number,
-    readonly request: OutgoingMessage,
-    readonly flags: number,
-    readonly batch: BatchRun,
-    readonly onMessage: Pending['onMessage'],
-  ) {}
-
-  get summary(): RequestSummary {
-    return (this.made ??= this.connection.summarize(this.request, this.seq, this.flags));
-  }
-
-  fail(err: Error): void {
-    this.batch.error ??= err;
-  }
-
-  cleanup(): void {
-    this.connection.forget(this);
-  }
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -341,7 +274,7 @@ export class Connection {
       const run: BatchRun = { overran: false, error: undefined };
       const outcomes: (BatchOutcome | undefined)[] = new Array(msgs.length).fill(undefined);
       const entries: Pending[] = [];
-      const datagram = new Uint8Array(framedSize(msgs));
+      const datagram = new Uint8Array(framedSize(msgs.map((m) => m.payload.length)));
       const view = new DataView(datagram.buffer);
       let at = 0;
       for (let i = 0; i < msgs.length; i++) {
@@ -359,7 +292,7 @@ export class Connection {
           }
         });
         entries.push(p);
-        at = writeFramed(view, datagram, at, msg, flags, p.seq);
+        at = writeMessageAt(view, datagram, at, { type: msg.type, flags, seq: p.seq }, msg.payload);
       }
       const finish = (): void => {
         for (const p of entries) this.forget(p);
@@ -606,27 +539,3 @@ export class Connection {
 }
 
 export type { ConnectionEvent };
-
-const alignMessage = (n: number): number => (n + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
-
-/** Bytes of a datagram holding `msgs`, each with its nlmsghdr and padding. */
-function framedSize(msgs: readonly OutgoingMessage[]): number {
-  let size = 0;
-  for (const m of msgs) size += alignMessage(NLMSG_HDRLEN + m.payload.length);
-  return size;
-}
-
-/**
- * Write one message (nlmsghdr, payload) at `at` of a datagram being assembled; returns where
- * the next one starts. Padding stays zero: the datagram is freshly allocated.
- */
-function writeFramed(view: DataView, datagram: Uint8Array, at: number, msg: OutgoingMessage, flags: number, seq: number): number {
-  const len = NLMSG_HDRLEN + msg.payload.length;
-  view.setUint32(at, len, true);
-  view.setUint16(at + NLMSG_TYPE_OFFSET, msg.type, true);
-  view.setUint16(at + NLMSG_FLAGS_OFFSET, flags, true);
-  view.setUint32(at + NLMSG_SEQ_OFFSET, seq, true);
-  view.setUint32(at + NLMSG_PID_OFFSET, 0, true);
-  datagram.set(msg.payload, at + NLMSG_HDRLEN);
-  return at + alignMessage(len);
-}

@@ -18,7 +18,7 @@ import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from './constants.js';
 import type { AttributeSet, AttributeSpecs, AttributeValues } from './attribute-set.js';
 import type { FieldCodec } from './field.js';
 import { s32, s32be, s64, s8, u16, u16be, u32, u32be, u64, u64be, u8 } from './fields.js';
-import { inPlaceReaderOf, viewOfBuffer, type InPlaceReader } from './codec-hints.js';
+import { inPlaceReaderOf, plainObjectMaker, viewOfBuffer, type InPlaceReader } from './codec-hints.js';
 import { beginNesting, endNesting, FLAGGED, nestingSeen, UNFLAGGED } from './nesting-style.js';
 import { compileStruct, INTEGER_KINDS } from './struct-reader.js';
 import type { StructCodec } from './struct.js';
@@ -98,8 +98,8 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       : `if (out[${name}] !== undefined) return undefined; out[${name}] = x;`;
     cases.push(`${labels} { ${read} ${store} last = ${spec.type}; break; }`);
   }
-  compiled = new Function('R', 'V', 'N', `return (b, off, end, into) => {
-    const out = into ?? {};
+  compiled = new Function('R', 'V', 'N', 'O', `return (b, off, end, into) => {
+    const out = into ?? new O();
     let pos = off, last = -1, x;
     while (pos < end) {
       if (end - pos < ${NLA_HDRLEN}) return undefined;
@@ -113,7 +113,7 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       pos += (len + 3) & ~3;
     }
     return out;
-  };`)(R, viewOfBuffer, nestingSeen) as AttributesReader;
+  };`)(R, viewOfBuffer, nestingSeen, plainObjectMaker()) as AttributesReader;
   return reader;
 }
 
@@ -124,8 +124,14 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
  */
 export function readAttributes(reader: AttributesReader, bytes: Uint8Array, off: number, end: number, into?: Record<string, unknown>): Record<string, unknown> | undefined {
   const mark = beginNesting();
-  const out = reader(bytes, off, end, into);
-  return endNesting(mark, out) === (FLAGGED | UNFLAGGED) ? undefined : out;
+  let out: Record<string, unknown> | undefined;
+  try {
+    out = reader(bytes, off, end, into);
+  } finally {
+    // (Readers do not throw; should one, the enclosing decode still sees the right style.)
+    if (endNesting(mark, out) === (FLAGGED | UNFLAGGED)) out = undefined;
+  }
+  return out;
 }
 
 /** The compiled fast decoder of a header + attributes message (rtnetlink families). */
@@ -139,7 +145,8 @@ export function compileDecodePlan<H, S extends AttributeSpecs>(
   if (!struct || struct.size !== header.size) return undefined;
   const set = compileAttributesReader(attributes as unknown as AttributeSet<AttributeSpecs>);
   return (payload) => {
-    if (payload.length < struct.size) return undefined;
+    // (Not a Buffer: its slice() shares memory, see attribute-set.ts.)
+    if (payload.length < struct.size || Buffer.isBuffer(payload)) return undefined;
     const attrs = readAttributes(set, payload, attributesAt, payload.length);
     return attrs === undefined ? undefined : { header: struct.read(payload, 0) as H, attributes: attrs as AttributeValues<S> };
   };

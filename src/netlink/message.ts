@@ -105,6 +105,29 @@ export function encodeMessage(header: MessageHeaderInit, payload: Uint8Array): U
   return w.finish();
 }
 
+/** Bytes of a datagram of messages with these payload lengths, each with its header and padding. */
+export function framedSize(payloadLengths: readonly number[]): number {
+  let size = 0;
+  for (const n of payloadLengths) size += alignMsg(NLMSG_HDRLEN + n);
+  return size;
+}
+
+/**
+ * Write one message (nlmsghdr, payload) at `at` of a datagram being assembled (`view` over the
+ * same bytes); returns where the next one starts. Padding is left as it is: zero in a fresh
+ * buffer.
+ */
+export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number, header: MessageHeaderInit, payload: Uint8Array): number {
+  const len = NLMSG_HDRLEN + payload.length;
+  view.setUint32(at, len, true);
+  view.setUint16(at + NLMSG_TYPE_OFFSET, header.type, true);
+  view.setUint16(at + NLMSG_FLAGS_OFFSET, header.flags, true);
+  view.setUint32(at + NLMSG_SEQ_OFFSET, header.seq >>> 0, true);
+  view.setUint32(at + NLMSG_PID_OFFSET, (header.pid ?? 0) >>> 0, true);
+  datagram.set(payload, at + NLMSG_HDRLEN);
+  return at + alignMsg(len);
+}
+
 /** Start a message body writer whose spans are relative to the future nlmsghdr. */
 export function bodyWriter(initialSize = 256): Writer {
   return new Writer(initialSize, NLMSG_HDRLEN);

@@ -8,7 +8,7 @@
  * codecs' own flags (not remembered ones) unflagged (Writer.nestingFlagged), so decode →
  * encode still gives back the kernel's bytes.
  */
-import { hiddenProperty } from './hidden.js';
+import { decodedState, rememberState, type DecodedState } from './hidden.js';
 
 /** A nested attribute flagged NLA_F_NESTED was read. */
 export const FLAGGED = 1;
@@ -26,15 +26,16 @@ let depth = 0;
  */
 const pending: object[] = [];
 
-/** Where a decode of its own started: what to restore when it ends. */
-export interface NestingMark {
-  outerBits: number;
-  pendingFrom: number;
-}
+/**
+ * Where a decode of its own started — what to restore when it ends: the enclosing decode's
+ * bits and how many values were pending, in one number (no object per decode).
+ */
+export type NestingMark = number;
+const BITS = 4;
 
 /** Start a decode of its own (see endNesting). */
 export function beginNesting(): NestingMark {
-  const mark = { outerBits: nestingSeen.bits, pendingFrom: pending.length };
+  const mark = pending.length * BITS + nestingSeen.bits;
   nestingSeen.bits = 0;
   depth++;
   return mark;
@@ -47,17 +48,18 @@ export function beginNesting(): NestingMark {
  */
 export function endNesting(mark: NestingMark, value: object | undefined): number {
   depth--;
+  const pendingFrom = Math.floor(mark / BITS);
   const seen = nestingSeen.bits;
-  nestingSeen.bits = mark.outerBits | seen;
+  nestingSeen.bits = (mark % BITS) | seen;
   if (value === undefined || seen === (FLAGGED | UNFLAGGED)) {
-    pending.length = mark.pendingFrom;
+    if (pending.length > pendingFrom) pending.length = pendingFrom;
   } else if (seen === UNFLAGGED) {
-    pending.length = mark.pendingFrom;
+    if (pending.length > pendingFrom) pending.length = pendingFrom;
     if (depth > 0) pending.push(value);
     else markUnflagged(value);
-  } else {
-    for (let i = mark.pendingFrom; i < pending.length; i++) markUnflagged(pending[i]!);
-    pending.length = mark.pendingFrom;
+  } else if (pending.length > pendingFrom) {
+    for (let i = pendingFrom; i < pending.length; i++) markUnflagged(pending[i]!);
+    pending.length = pendingFrom;
   }
   return seen;
 }
@@ -67,13 +69,13 @@ export function noteNested(flagged: boolean): void {
   nestingSeen.bits |= flagged ? FLAGGED : UNFLAGGED;
 }
 
-const unflagged = hiddenProperty<true>('netns-ts unflagged nesting');
+const UNFLAGGED_STATE: DecodedState = { unflagged: true };
 
 /** Mark `value` as decoded from attributes whose nesting was unflagged throughout. */
 export function markUnflagged(value: object): void {
-  unflagged.set(value, true);
+  rememberState(value, UNFLAGGED_STATE);
 }
 
 export function isUnflagged(value: object): boolean {
-  return unflagged.get(value) === true;
+  return decodedState(value)?.unflagged === true;
 }

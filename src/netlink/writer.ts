@@ -10,8 +10,12 @@ export interface AttributeSpan {
   path: string;
 }
 
+/** Writer.beginAttribute's packed flags: NLA_F_NESTED … */
+export const PACKED_NESTED = 2;
+/** … NLA_F_NET_BYTEORDER … */
+export const PACKED_NET_BYTEORDER = 1;
 /**
- * A bit of Writer.beginAttribute's packed flags: these are the attribute codec's own flags,
+ * … and a bit saying these are the attribute codec's own flags,
  * not flags remembered from a decoded value — so NLA_F_NESTED follows the writer's nesting
  * style (see {@link Writer.nestingFlagged}).
  */
@@ -154,8 +158,8 @@ export class Writer {
   beginAttribute(type: number, packedFlags: number): number {
     const start = this.reserve(NLA_HDRLEN);
     let t = type;
-    if (packedFlags & 2 && (this.nestingFlagged || !(packedFlags & CODEC_FLAGS))) t |= NLA_F_NESTED;
-    if (packedFlags & 1) t |= NLA_F_NET_BYTEORDER;
+    if (packedFlags & PACKED_NESTED && (this.nestingFlagged || !(packedFlags & CODEC_FLAGS))) t |= NLA_F_NESTED;
+    if (packedFlags & PACKED_NET_BYTEORDER) t |= NLA_F_NET_BYTEORDER;
     this.view.setUint16(start + 2, t, true);
     return start;
   }
@@ -176,6 +180,17 @@ export class Writer {
       this.spanTails.push(tail);
     }
     this.pad();
+  }
+
+  /**
+   * Record the span of an attribute copied whole (header, payload and padding already encoded):
+   * `start` to `end` (its length, without the padding), path as for {@link endAttribute}.
+   */
+  recordSpan(start: number, end: number, path: string, tail?: string | number): void {
+    if (!this.recordsSpans) return;
+    this.spanOffsets.push(start, end);
+    this.spanHeads.push(path);
+    this.spanTails.push(tail);
   }
 
   /** Write an attribute whose payload `body` writes (see beginAttribute/endAttribute). */

@@ -7,6 +7,7 @@
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER } from '../netlink/constants.js';
 import { ValidationError } from '../netlink/errors.js';
 import type { FieldCodec } from '../netlink/field.js';
+import { joinPath, PACKED_NESTED, PACKED_NET_BYTEORDER } from '../netlink/writer.js';
 import { walkAttributes } from '../netlink/raw-attributes.js';
 import { NFTA_LIST_ELEM } from './constants.js';
 
@@ -18,6 +19,9 @@ interface ItemType {
   netByteOrder: boolean;
 }
 
+/** Flag booleans packed as Writer.beginAttribute takes them. */
+const packed = (nested: boolean | undefined, netByteOrder: boolean | undefined): number => (nested ? PACKED_NESTED : 0) | (netByteOrder ? PACKED_NET_BYTEORDER : 0);
+
 /** A list of `item` values, one nested attribute each. */
 export function listNest<T>(name: string, item: FieldCodec<T>): FieldCodec<T[]> {
   return {
@@ -27,13 +31,19 @@ export function listNest<T>(name: string, item: FieldCodec<T>): FieldCodec<T[]> 
       if (!Array.isArray(items)) throw new ValidationError(path || name, 'must be an array', items);
       const types = itemTypes.get(items);
       const remembered = types?.length === items.length ? types : undefined;
-      items.forEach((value, i) => {
-        const at = `${path ? `${path}.` : ''}${name}[${i}]`;
+      // Items are at `path.name[i]`: the index is joined on only when a path is wanted.
+      const head = `${path ? `${path}.` : ''}${name}`;
+      const plain = packed(item.nested, item.netByteOrder);
+      for (let i = 0; i < items.length; i++) {
+        if (!(i in items)) continue; // a hole, as forEach would skip it
+        const value = items[i]!;
         const problem = item.validate?.(value);
-        if (problem !== undefined) throw new ValidationError(at, problem, value);
-        const t = remembered?.[i] ?? { type: NFTA_LIST_ELEM, nested: !!item.nested, netByteOrder: !!item.netByteOrder };
-        w.attribute(t.type, t, at, (inner) => item.encode(inner, value, at));
-      });
+        if (problem !== undefined) throw new ValidationError(joinPath(head, i), problem, value);
+        const t = remembered?.[i];
+        const start = w.beginAttribute(t ? t.type : NFTA_LIST_ELEM, t ? packed(t.nested, t.netByteOrder) : plain);
+        item.encode(w, value, w.pathsOptional ? '' : joinPath(head, i));
+        w.endAttribute(start, head, i);
+      }
     },
     decode(bytes, at, path) {
       const out: T[] = [];

@@ -3,7 +3,7 @@
  * field, raised before anything is encoded or sent.
  */
 import { ValidationError } from '../netlink/errors.js';
-import { encodeKernelText } from '../netlink/text.js';
+import { kernelTextByteLength } from '../netlink/text.js';
 import { TABLE_FAMILIES, type TableFamily } from './constants.js';
 
 /** NFT_NAME_MAXLEN (256) includes the terminating NUL. */
@@ -19,7 +19,7 @@ const U64_MAX = 2n ** 64n - 1n;
 export function checkName(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.length === 0) throw new ValidationError(path, 'must be a non-empty string', value);
   if (value.includes('\0')) throw new ValidationError(path, 'must not contain NUL', value);
-  const bytes = encodeKernelText(value).length;
+  const bytes = kernelTextByteLength(value);
   if (bytes > NFT_NAME_MAX_BYTES) throw new ValidationError(path, `is ${bytes} bytes, at most ${NFT_NAME_MAX_BYTES} allowed`, value);
   return value;
 }
@@ -49,7 +49,7 @@ export function checkMilliseconds(value: unknown, path: string): bigint {
 export function checkComment(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.includes('\0')) throw new ValidationError(path, 'must be a string without NUL', value);
   // TLV header (2 bytes) + text + NUL must fit NFT_USERDATA_MAXLEN, and one TLV holds 255 bytes.
-  const bytes = encodeKernelText(value).length + 1;
+  const bytes = kernelTextByteLength(value) + 1;
   if (bytes > UDATA_TLV_MAX_VALUE) throw new ValidationError(path, `is ${bytes - 1} bytes, at most ${UDATA_TLV_MAX_VALUE - 1} allowed`, value);
   return value;
 }

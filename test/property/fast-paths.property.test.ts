@@ -13,6 +13,7 @@ import { DecodeError } from '../../src/netlink/errors.js';
 import type { FieldCodec } from '../../src/netlink/field.js';
 import { binary, cstring, enumOf, flag, flagsOf, ipAddress, linkAddress, s32, u16, u16be, u32, u32be, u64, u8 } from '../../src/netlink/fields.js';
 import { defineGrowableStruct, defineStruct } from '../../src/netlink/struct.js';
+import { decodeKernelText, encodeKernelText, kernelTextByteLength } from '../../src/netlink/text.js';
 import { Writer } from '../../src/netlink/writer.js';
 import { RUNS, arbitraryOf } from '../helpers/arbitrary.js';
 
@@ -194,4 +195,20 @@ describe('compiled and optimistic encoders agree with the exact one (property)',
       );
     });
   }
+});
+
+describe('kernel text length without the bytes (property)', () => {
+  it('equals the length of the encoded text, escaped bytes and lone surrogates included', () => {
+    const units = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 20 }).map((codes) => String.fromCharCode(...codes)),
+      fc.uint8Array({ maxLength: 20 }).map((bytes) => decodeKernelText(bytes)),
+    );
+    fc.assert(
+      fc.property(units, (text) => {
+        expect(kernelTextByteLength(text)).toBe(encodeKernelText(text).length);
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });

@@ -7,11 +7,15 @@
  * it — exactly what encoding a value built in code writes. Such an element is left "plain"
  * (remembering anything per element would cost more than decoding it); anything else gets a layout.
  */
+import type { AttributeSet, AttributeSpecs } from '../../netlink/attribute-set.js';
 import { NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants.js';
-import { hiddenProperty } from '../../netlink/hidden.js';
+import { plainObjectMaker } from '../../netlink/codec-hints.js';
+import { compileAttributesReader, type AttributesReader } from '../../netlink/decode-plan.js';
+import { decodedState, rememberState } from '../../netlink/hidden.js';
 import type { RawAttribute } from '../../netlink/raw-attributes.js';
 import { encodeKernelText } from '../../netlink/text.js';
 import { align4 } from '../../netlink/writer.js';
+import { NftaExpr } from './constants.js';
 import type { ExpressionDefinition } from './definition.js';
 import { expressionDefinition, expressionDefinitions } from './registry.js';
 import { otherStringForm, writesNul } from './strings.js';
@@ -26,14 +30,12 @@ export interface ElementLayout {
   readonly otherStringForm?: readonly string[];
 }
 
-const elementLayouts = hiddenProperty<ElementLayout>('netns-ts expression layout');
-
 export function layoutOf(value: object): ElementLayout | undefined {
-  return elementLayouts.get(value);
+  return decodedState(value)?.element as ElementLayout | undefined;
 }
 
 export function rememberLayout(value: object, layout: ElementLayout): void {
-  elementLayouts.set(value, layout);
+  rememberState(value, { element: layout });
 }
 
 const CANONICAL_ENTRIES = [{ kind: 'name', flags: 0 }, { kind: 'data', flags: NLA_F_NESTED }] as const;
@@ -59,14 +61,21 @@ export function canonicalLayout(listElementFlags: number | undefined, dataFlags:
 
 /** What encoding and decoding need about a definition, computed once. */
 export interface DefinitionInfo {
+  readonly definition: ExpressionDefinition;
   /** NFTA_EXPR_NAME's payload: the name and its NUL. */
   readonly nameBytes: Uint8Array;
+  /** The whole NFTA_EXPR_NAME attribute (header, name, NUL, padding), as a built element has it. */
+  readonly nameAttribute: Uint8Array;
   /** Attribute keys in declaration order (nft's order for values built in code). */
   readonly keys: readonly string[];
   /** Each attribute key's place in the declaration. */
   readonly order: ReadonlyMap<string, number>;
   /** String attributes by type, with whether their codec writes a NUL. */
   readonly strings: ReadonlyMap<number, { key: string; nul: boolean }>;
+  /** The data set's compiled reader (decode-plan.ts), filling a `{ type }` object. */
+  readonly read: AttributesReader;
+  /** A new `{ type: name }`, what a decoded expression starts as. */
+  readonly start: () => { type: string };
 }
 const infos = new WeakMap<ExpressionDefinition, DefinitionInfo>();
 
@@ -78,48 +87,65 @@ export function infoOf(definition: ExpressionDefinition): DefinitionInfo {
       if (otherStringForm.has(spec.codec)) strings.set(spec.type, { key, nul: writesNul(spec.codec) });
     }
     const keys = Object.keys(definition.data.specs);
-    info = { nameBytes: encodeKernelText(`${definition.name}\0`), keys, order: new Map(keys.map((k, i) => [k, i])), strings };
+    const nameBytes = encodeKernelText(`${definition.name}\0`);
+    const nameAttribute = new Uint8Array(align4(NLA_HDRLEN + nameBytes.length));
+    new DataView(nameAttribute.buffer).setUint16(0, NLA_HDRLEN + nameBytes.length, true);
+    new DataView(nameAttribute.buffer).setUint16(2, NftaExpr.NFTA_EXPR_NAME, true);
+    nameAttribute.set(nameBytes, NLA_HDRLEN);
+    const type = definition.name;
+    const Expression = plainObjectMaker();
+    info = {
+      definition, nameBytes, nameAttribute, keys, order: new Map(keys.map((k, i) => [k, i])), strings,
+      read: compileAttributesReader(definition.data as unknown as AttributeSet<AttributeSpecs>),
+      start: () => {
+        const out = new Expression();
+        out.type = type;
+        return out as { type: string };
+      },
+    };
     infos.set(definition, info);
   }
   return info;
 }
 
-const byType = new Map<string, { definition: ExpressionDefinition; info: DefinitionInfo } | null>();
+const byType = new Map<string, DefinitionInfo>();
 
-/** The definition of a modelled expression type and what is precomputed for it, in one lookup. */
-export function modelledType(type: string): { definition: ExpressionDefinition; info: DefinitionInfo } | undefined {
-  let entry = byType.get(type);
-  if (entry === undefined) {
+/** A modelled expression type's definition and what is precomputed for it, in one lookup. */
+export function modelledType(type: string): DefinitionInfo | undefined {
+  let info = byType.get(type);
+  if (info === undefined) {
     const definition = expressionDefinition(type);
-    entry = definition ? { definition, info: infoOf(definition) } : null;
+    if (!definition) return undefined;
     // Only modelled names are kept, so arbitrary input cannot grow the table.
-    if (entry) byType.set(type, entry);
+    info = infoOf(definition);
+    byType.set(type, info);
   }
-  return entry ?? undefined;
+  return info;
 }
 
 /** Modelled definitions by the length of their NFTA_EXPR_NAME payload (name and NUL). */
-let byNameLength: Map<number, ExpressionDefinition[]> | undefined;
+let byNameLength: Map<number, DefinitionInfo[]> | undefined;
 
 /**
  * The modelled definition whose name (with its NUL) is exactly `bytes[off, off + len)`, found
  * without making a string of it.
  */
-export function definitionNamed(bytes: Uint8Array, off: number, len: number): ExpressionDefinition | undefined {
+export function definitionNamed(bytes: Uint8Array, off: number, len: number): DefinitionInfo | undefined {
   if (!byNameLength) {
     byNameLength = new Map();
     for (const d of expressionDefinitions() as unknown as ExpressionDefinition[]) {
-      const n = infoOf(d).nameBytes.length;
-      byNameLength.set(n, [...(byNameLength.get(n) ?? []), d]);
+      const info = infoOf(d);
+      const n = info.nameBytes.length;
+      byNameLength.set(n, [...(byNameLength.get(n) ?? []), info]);
     }
   }
   const candidates = byNameLength.get(len);
   if (!candidates) return undefined;
-  for (const d of candidates) {
-    const name = infoOf(d).nameBytes;
+  for (const info of candidates) {
+    const name = info.nameBytes;
     let i = 0;
     while (i < len && bytes[off + i] === name[i]) i++;
-    if (i === len) return d;
+    if (i === len) return info;
   }
   return undefined;
 }
@@ -150,14 +176,19 @@ export function stringsInOtherForm(info: DefinitionInfo, data: Uint8Array, off: 
  * (so it needs no layout): its attributes in declaration order, the data attribute written
  * (nft omits it for some expressions without attributes), and valid as such values must be.
  */
-export function encodesAsBuilt(definition: ExpressionDefinition, info: DefinitionInfo, value: Record<string, unknown>): boolean {
-  let last = -1;
+export function encodesAsBuilt(info: DefinitionInfo, value: Record<string, unknown>): boolean {
+  // Keys in declaration order: each found further along the declared keys than the last.
+  const keys = info.keys;
+  let j = 0;
+  let any = false;
   for (const key in value) {
     if (key === 'type') continue;
-    const i = info.order.get(key);
-    if (i === undefined || i < last) return false;
-    last = i;
+    while (j < keys.length && keys[j] !== key) j++;
+    if (j === keys.length) return false;
+    j++;
+    any = true;
   }
-  if (last < 0 && definition.noData) return false;
+  const definition = info.definition;
+  if (!any && definition.noData) return false;
   return definition.validate?.(value) === undefined;
 }

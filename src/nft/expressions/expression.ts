@@ -11,13 +11,12 @@
  * payload views, closures or path strings per attribute; anything else takes the exact path.
  */
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants.js';
-import { compileAttributesReader, type AttributesReader } from '../../netlink/decode-plan.js';
 import { DecodeError, ValidationError } from '../../netlink/errors.js';
 import type { FieldCodec } from '../../netlink/field.js';
 import { cstring } from '../../netlink/fields.js';
 import { decodeRawAttributes, walkAttributes, writeRawAttributes, type RawAttribute } from '../../netlink/raw-attributes.js';
 import { beginNesting, endNesting, FLAGGED, isUnflagged, noteNested, UNFLAGGED } from '../../netlink/nesting-style.js';
-import { align4, CODEC_FLAGS, type Writer } from '../../netlink/writer.js';
+import { align4, CODEC_FLAGS, PACKED_NESTED, PACKED_NET_BYTEORDER, type Writer } from '../../netlink/writer.js';
 import { defineAttributeSet, type AttributeSet, type AttributeSpecs } from '../../netlink/attribute-set.js';
 import { NFTA_LIST_ELEM } from '../constants.js';
 import { NftaExpr } from './constants.js';
@@ -53,23 +52,12 @@ export type ExpressionType = ModelledDefinition['name'];
 
 const FLAG_BITS = NLA_F_NESTED | NLA_F_NET_BYTEORDER;
 /** A nest written with the codec's own flags: NLA_F_NESTED as the writer's nesting style says. */
-const DEFAULT_NEST = 2 | CODEC_FLAGS;
+const DEFAULT_NEST = PACKED_NESTED | CODEC_FLAGS;
 
 const u16At = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
 
 /** Raw NLA_F_* bits packed as Writer.beginAttribute takes them. */
-const packFlags = (flags: number): number => ((flags & NLA_F_NESTED) !== 0 ? 2 : 0) | ((flags & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
-
-const readers = new WeakMap<ExpressionDefinition, { read: AttributesReader; start: () => { type: string } }>();
-function readerOf(definition: ExpressionDefinition): { read: AttributesReader; start: () => { type: string } } {
-  let r = readers.get(definition);
-  if (!r) {
-    const type = definition.name;
-    r = { read: compileAttributesReader(definition.data as unknown as AttributeSet<AttributeSpecs>), start: () => ({ type }) };
-    readers.set(definition, r);
-  }
-  return r;
-}
+const packFlags = (flags: number): number => ((flags & NLA_F_NESTED) !== 0 ? PACKED_NESTED : 0) | ((flags & NLA_F_NET_BYTEORDER) !== 0 ? PACKED_NET_BYTEORDER : 0);
 
 /**
  * The element in `bytes[off, end)` if it is the common case — a modelled name with its NUL,
@@ -89,14 +77,12 @@ function decodeCanonicalElement(bytes: Uint8Array, off: number, end: number, lis
   if (dataLen < NLA_HDRLEN || dataAt + dataLen > end || dataAt + align4(dataLen) < end) return undefined;
   const dataType = u16At(bytes, dataAt + 2);
   if ((dataType & ~NLA_F_NESTED) !== NftaExpr.NFTA_EXPR_DATA) return undefined;
-  const definition = definitionNamed(bytes, off + NLA_HDRLEN, nameLen - NLA_HDRLEN);
-  if (!definition) return undefined;
-  const { read, start } = readerOf(definition);
-  const out = read(bytes, dataAt + NLA_HDRLEN, dataAt + dataLen, start());
+  const info = definitionNamed(bytes, off + NLA_HDRLEN, nameLen - NLA_HDRLEN);
+  if (!info) return undefined;
+  const out = info.read(bytes, dataAt + NLA_HDRLEN, dataAt + dataLen, info.start());
   if (out === undefined) return undefined;
-  const info = infoOf(definition);
   const switched = stringsInOtherForm(info, bytes, dataAt + NLA_HDRLEN, dataAt + dataLen);
-  if (switched !== undefined || !encodesAsBuilt(definition, info, out)) {
+  if (switched !== undefined || !encodesAsBuilt(info, out)) {
     rememberLayout(out, canonicalLayout(listElementFlags, dataType & FLAG_BITS, switched));
   } else {
     // Written back with the codecs' flags, in the style of the value this element is part of.
@@ -199,6 +185,13 @@ function writeName(w: Writer, flags: number, path: string, name: string, nameByt
   endAttributeUnder(w, start, path, 'name');
 }
 
+/** The NFTA_EXPR_NAME attribute of a built element (`length` bytes), copied whole with its padding. */
+function writeBuiltName(w: Writer, path: string, nameAttribute: Uint8Array, length: number): void {
+  const start = w.length;
+  w.bytes(nameAttribute);
+  if (w.recordsSpans) w.recordSpan(start, start + length, path === '' ? '.name' : path, path === '' ? undefined : 'name');
+}
+
 function encodeOpaque(w: Writer, opaque: OpaqueExpression, path: string): void {
   if (typeof opaque.name !== 'string' || opaque.name === '' || opaque.name.includes('\0')) {
     throw new ValidationError(`${path}.name`, 'an opaque expression needs its kernel name (a non-empty string without NUL)', opaque.name);
@@ -226,11 +219,11 @@ function encodeElementWith(w: Writer, value: Expression, path: string, layout: E
     throw new ValidationError(path, "must be an expression object with a string 'type'", value);
   }
   if (value.type === 'opaque') return encodeOpaque(w, value as OpaqueExpression, path);
-  const modelled = modelledType(value.type);
-  if (!modelled) {
+  const info = modelledType(value.type);
+  if (!info) {
     throw new ValidationError(`${path}.type`, `unknown expression '${value.type}' (write { type: 'opaque', name, data } for expressions this version does not model)`, value.type);
   }
-  const { definition, info } = modelled;
+  const definition = info.definition;
   const name = definition.name;
   const nameBytes = info.nameBytes;
   const v = value as Record<string, unknown>;
@@ -240,7 +233,7 @@ function encodeElementWith(w: Writer, value: Expression, path: string, layout: E
     // Built in code: checked across attributes, written in declaration order (nft's).
     const problem = definition.validate?.(v);
     if (problem !== undefined) throw new ValidationError(dataPath, problem, value);
-    writeName(w, 0, path, name, nameBytes);
+    writeBuiltName(w, path, info.nameAttribute, NLA_HDRLEN + nameBytes.length);
     if (definition.noData && !hasAttributes(v, definition)) return;
     const start = w.beginAttribute(NftaExpr.NFTA_EXPR_DATA, DEFAULT_NEST);
     definition.data.encodeWithout(w, v, dataPath, 'type', true);
@@ -264,11 +257,11 @@ function encodeElementWith(w: Writer, value: Expression, path: string, layout: E
  * Encode with the writer in the nesting style `value` was decoded in (nesting-style.ts): the
  * codecs below an expression decoded alone, or a list decoded alone, know nothing else.
  */
-function inStyleOf<T extends object>(w: Writer, value: T, encode: (w: Writer, value: T) => void): void {
-  if (!w.nestingFlagged || !isUnflagged(value)) return encode(w, value);
+function inStyleOf<T extends object>(w: Writer, value: T, path: string, encode: (w: Writer, value: T, path: string) => void): void {
+  if (!w.nestingFlagged || value === null || typeof value !== 'object' || !isUnflagged(value)) return encode(w, value, path);
   w.nestingFlagged = false;
   try {
-    encode(w, value);
+    encode(w, value, path);
   } finally {
     w.nestingFlagged = true;
   }
@@ -295,7 +288,7 @@ function decodeNoting<T extends object>(decode: (exactly: boolean) => T): T {
 export const expressionCodec: FieldCodec<Expression> = {
   kind: 'nested(expression)',
   nested: true,
-  encode: (w, value, path) => inStyleOf(w, value, (inner, v) => encodeElement(inner, v, path)),
+  encode: (w, value, path) => inStyleOf(w, value, path, encodeElement),
   decode: (bytes, at, path) =>
     decodeNoting((exactly) => (exactly ? decodeElementExactly(bytes, at, path, undefined) : decodeElement(bytes, 0, bytes.length, at, path, undefined, undefined))),
   validate(value) {
@@ -347,7 +340,7 @@ export const expressionListCodec: FieldCodec<Expression[]> = {
   nested: true,
   encode(w, list, path) {
     if (!Array.isArray(list)) throw new ValidationError(path, 'must be an array of expressions', list);
-    inStyleOf(w, list, (inner, l) => encodeList(inner, l, path));
+    inStyleOf(w, list, path, encodeList);
   },
   decode: (bytes, at, path) => decodeNoting((exactly) => decodeList(bytes, at, path, exactly)),
   validate(list) {

@@ -24,14 +24,25 @@ function topology(name: string): Topology {
   };
 }
 
-/** Apply in a child process and SIGKILL it after `delayMs` (`applyIt` false: only load the module). */
-async function applyKilledAfter(t: Topology, delayMs: number, applyIt = true): Promise<void> {
-  const call = applyIt ? `m.apply(${JSON.stringify(t)})` : 'undefined';
-  const code = `import(${JSON.stringify(applyModule)}).then((m) => ${call}).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: 'ignore' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+/**
+ * Apply in a child process and SIGKILL it `delayMs` after apply begins. The child writes one
+ * byte when the module is loaded and apply is about to start, so the kill point is measured from there: process start-up varies a lot on a loaded
+ * machine, and kills timed from spawn would often land before apply had done anything.
+ * Resolves with how long the child ran after that byte.
+ */
+async function applyKilledAfter(t: Topology, delayMs: number): Promise<number> {
+  const call = `m.apply(${JSON.stringify(t)})`;
+  const code = `import(${JSON.stringify(applyModule)}).then((m) => { process.stdout.write('R'); return ${call}; }).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let began = 0;
+  let timer: NodeJS.Timeout | undefined;
+  child.stdout.once('data', () => {
+    began = performance.now();
+    timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+  });
   await once(child, 'exit');
   clearTimeout(timer);
+  return began === 0 ? 0 : performance.now() - began;
 }
 
 function leftovers(t: Topology): string[] {
@@ -47,18 +58,14 @@ describeKernel('crash recovery: apply killed at random points', () => {
   it(`after ${RUNS} kills, destroy leaves nothing behind and apply then succeeds`, async () => {
     expect(existsSync(applyModule)).toBe(true);
     const t = topology(randomName('cr').slice(0, 7));
-    // Time process start-up and one full apply, to spread the kill points over the apply.
-    let started = performance.now();
-    await applyKilledAfter(t, 60_000, false);
-    const startup = performance.now() - started;
-    started = performance.now();
-    await applyKilledAfter(t, 60_000);
-    const full = performance.now() - started;
+    // Time one full apply (from its start, not from process start), to spread the kill points over it.
+    const full = await applyKilledAfter(t, 60_000);
+    expect(full).toBeGreaterThan(0);
     await destroy(t.name);
     expect(leftovers(t)).toEqual([]);
     let interrupted = 0;
     for (let i = 0; i < RUNS; i++) {
-      await applyKilledAfter(t, startup + ((i + Math.random()) / RUNS) * (full - startup));
+      await applyKilledAfter(t, ((i + Math.random()) / RUNS) * full);
       if (leftovers(t).length > 0) interrupted++;
       await destroy(t.name);
       expect(leftovers(t), `run ${i}`).toEqual([]);
