@@ -1,9 +1,9 @@
 /**
  * Contender "netns-ts": this library, loaded from the built dist/ (run `npm run build` first).
  *
- * THE LEAD FILLS THIS MODULE IN as the high-level API lands. Each phase below is called in a
- * fresh worker process after this module was imported, and is timed around the call
- * (bench/lib/worker.mjs); names and numbers come from bench/lib/plan.mjs. Signatures:
+ * Each phase below is called in a fresh worker process after this module was imported, and is
+ * timed around the call (bench/lib/worker.mjs); names and numbers come from bench/lib/plan.mjs.
+ * Signatures:
  *
  *   topology.setup({ n })      build N namespaces as bench/lib/plan.mjs describes → {}
  *   topology.teardown({ n })   remove all of it → { mode: 'bulk' | 'one-by-one' }
@@ -12,14 +12,10 @@
  *   nft.list({ n })            list the rules of table benchnat, decoded → { count }
  *   codec.run({ messages })    → { throughput: [{ family, encodePerSec, decodePerSec }] }
  *
- * A phase that cannot run yet throws NotMeasurable(reason): the table then says
- * "not measurable: reason" — never a made-up number. The harness checks what each phase
- * built (bench/lib/state.mjs), so a phase that does less than asked is reported as an error.
- *
- * What works today is written against the low-level core only: dumps and the rule listing
- * go through Connection.dump and decode every message with the protocol codecs registered
- * in the library's registry; they become measurable as soon as the rtnetlink / nf_tables
- * codecs are registered in src/index.ts. The codec workload uses the captured fixtures.
+ * The topology and nft phases use the typed clients (Links, Addresses, Routes, NftClient) as a
+ * user would. Dumps and the rule listing go through Connection.dump and decode every message
+ * with the codecs registered in the library's registry (the same decoders the typed clients
+ * use). The codec workload uses the captured fixtures.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -6,6 +6,7 @@
  */
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from './constants.js';
 import { compileAttributesReader, readAttributes, type AttributesReader } from './decode-plan.js';
+import { compiledAfterUses } from './tier-up.js';
 import { compileAttributesWriters, type CompiledWriters } from './encode-plan.js';
 import { DecodeError, ValidationError } from './errors.js';
 import type { CodecValue, FieldCodec } from './field.js';
@@ -179,10 +180,14 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     w.pathsOptional = false;
   }
 
-  let writers: CompiledWriters | undefined;
-  /** The compiled encoder (encode-plan.ts); false when it gave up, with nothing written. */
+  const compiledWriters = compiledAfterUses<CompiledWriters>(() => compileAttributesWriters(specs, defaultFlags().map((f) => f | CODEC_FLAGS)));
+  /**
+   * The compiled encoder (encode-plan.ts), once this set has been encoded a few times
+   * (tier-up.ts); false when it is not there yet or gave up, with nothing written.
+   */
   function encodeCompiled(w: Writer, v: Record<string, unknown>, path: string, skip: string, declarationOrder: boolean): boolean {
-    writers ??= compileAttributesWriters(specs, defaultFlags().map((f) => f | CODEC_FLAGS));
+    const writers = compiledWriters();
+    if (writers === undefined) return false;
     const length = w.length;
     const spans = w.spanCount;
     if ((declarationOrder ? writers.inDeclarationOrder : writers.inValueOrder)(w, v, path, skip)) return true;
@@ -314,14 +319,15 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     return out as AttributeValues<S>;
   }
 
-  let reader: AttributesReader | undefined;
+  const compiledReader = compiledAfterUses(() => compileAttributesReader(set as unknown as AttributeSet<AttributeSpecs>));
   /**
-   * The compiled reader, for the common exact case (see decode-plan.ts). Not for a Buffer:
-   * its slice() shares memory, and decoded bytes must be copies as the generic path makes them
-   * (parseDatagram hands out plain Uint8Array views).
+   * The compiled reader, for the common exact case (see decode-plan.ts), once this set has
+   * been decoded a few times (tier-up.ts). Not for a Buffer: its slice() shares memory, and
+   * decoded bytes must be copies as the generic path makes them (parseDatagram hands out
+   * plain Uint8Array views).
    */
   function fastReader(bytes: Uint8Array): AttributesReader | undefined {
-    return Buffer.isBuffer(bytes) ? undefined : (reader ??= compileAttributesReader(set as unknown as AttributeSet<AttributeSpecs>));
+    return Buffer.isBuffer(bytes) ? undefined : compiledReader();
   }
 
   function decode(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {

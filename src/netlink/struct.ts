@@ -111,11 +111,13 @@ function build<V>(name: string, fields: Fields, growable: boolean): StructCodec<
   }
   const size = offset;
   const toUint8 = (v: unknown): unknown => (v instanceof Uint8Array ? new Uint8Array(v) : v);
-  // The whole struct is read by a reader generated from the same table (struct-reader.ts).
-  const reader = compileStruct({ t: 'struct', fields, growable })!;
+  // The whole struct is read by a reader generated from the same table (struct-reader.ts),
+  // on first use: a program never pays for the many structs it does not read.
+  let reader: ReturnType<typeof compileStruct>;
 
   function decodeFixed(bytes: Uint8Array): Record<string, unknown> {
     // A Buffer's slice() shares memory: read a plain view, so `bytes` fields are copies.
+    reader ??= compileStruct({ t: 'struct', fields, growable })!;
     return reader.read(Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes, 0);
   }
 

@@ -8,8 +8,9 @@ export const NETNS_NAME_MAX_BYTES = 255;
 
 // Control characters (C0, DEL, C1) would make names unprintable and ambiguous in listings;
 // lone surrogates cannot be encoded in UTF-8 and would silently become U+FFFD on disk.
-const CONTROL = /\p{Cc}/u;
-const LONE_SURROGATE = /\p{Cs}/u;
+// (Spelled as ranges: the same classes as \p{Cc} and \p{Cs}, cheaper to build on first use.)
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /**
  * Throws a {@link ValidationError} naming `field` (default `netns`) unless `name` is a usable namespace name:

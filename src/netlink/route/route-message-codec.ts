@@ -11,6 +11,7 @@ import type { MessageCodec } from '../registry.js';
 import type { StructCodec } from '../struct.js';
 import { align4, type Writer } from '../writer.js';
 import { compileDecodePlan } from './route-decode-plan.js';
+import { compiledAfterUses } from '../tier-up.js';
 
 /** A decoded rtnetlink message body: the family header and its attributes. */
 export interface RouteMessage<H, A> {
@@ -38,10 +39,11 @@ export function defineRouteMessage<H, const S extends AttributeSpecs>(
   attributes: AttributeSet<S>,
 ): RouteMessageFamily<H, S> {
   const attributesAt = align4(header.size);
-  const fast = compileDecodePlan(header, attributes, attributesAt);
+  // Compiled once the family has decoded a few messages (tier-up.ts).
+  const fast = compiledAfterUses(() => compileDecodePlan(header, attributes, attributesAt));
 
   function decode(payload: Uint8Array, at: number): RouteMessage<H, AttributeValues<S>> {
-    const quick = fast?.(payload);
+    const quick = fast()?.(payload);
     if (quick) return quick;
     if (payload.length < header.size) {
       throw new DecodeError(header.name, at, `message body of ${payload.length} bytes is shorter than struct ${header.name} (${header.size})`);

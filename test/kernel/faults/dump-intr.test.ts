@@ -27,7 +27,8 @@ describeKernel('fault: NLM_F_DUMP_INTR under a concurrent mutator', () => {
   it('dumps come back consistent or as a typed error with the partial data', async () => {
     // One ip process adding and removing an address as fast as it can.
     const script = `while :; do echo "addr add 10.200.0.1/32 dev br0"; echo "addr del 10.200.0.1/32 dev br0"; done | ip -n ${ns} -force -batch -`;
-    const mutator = spawn('sh', ['-c', script], { stdio: 'ignore' });
+    // Its own process group, so the whole pipeline (the loop and ip) is killed below, not only sh.
+    const mutator = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
     await new Promise((r) => setTimeout(r, 200)); // let the mutator get going
     const conn = connectInNetns(ns);
     const addresses = new Addresses(conn);
@@ -48,8 +49,9 @@ describeKernel('fault: NLM_F_DUMP_INTR under a concurrent mutator', () => {
         }
       }
     } finally {
-      mutator.kill('SIGKILL');
-      await once(mutator, 'exit');
+      const exited = once(mutator, 'exit');
+      process.kill(-mutator.pid!, 'SIGKILL');
+      await exited;
       conn.close();
     }
     const restarts = conn.stats.dumpRestarts;
