@@ -85,11 +85,15 @@ export function ipFamilyOf(text: string): IpFamily | undefined {
 /** Canonical text: dotted quad, or RFC 5952 IPv6 (as inet_ntop prints it). */
 export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((bytes[i]! << 8) | bytes[i + 1]!);
-  // IPv4-mapped and IPv4-compatible forms keep the dotted tail, as glibc does.
-  const tail = `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${tail}`;
+  // Written with plain loops and concatenation (no arrays or slices): dumps format one or two
+  // IPv6 addresses per link, route and neighbour.
+  const g = groups;
+  for (let i = 0; i < 8; i++) g[i] = (bytes[2 * i]! << 8) | bytes[2 * i + 1]!;
+  // IPv4-mapped addresses keep the dotted tail, as glibc does.
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) {
+    return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
+  }
+  // The longest run of two or more zero groups (the first of equal runs) becomes "::".
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -99,10 +103,19 @@ export function formatIp(bytes: Uint8Array): string {
     if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
     i = j;
   }
-  const hex = g.map((x) => x.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  let text = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      text += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (text !== '' && !text.endsWith(':')) text += ':';
+    text += g[i]!.toString(16);
+  }
+  return text;
 }
+const groups = new Array<number>(8).fill(0);
 
 export interface ParsedPrefix {
   family: IpFamily;
@@ -154,6 +167,14 @@ export function parseLinkAddress(text: string, field = 'address'): Uint8Array {
   return Uint8Array.from(text.split(':').map((h) => parseInt(h, 16)));
 }
 
-export function formatLinkAddress(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(':');
+/** Two lowercase hex digits per byte value. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** `aa:bb:cc:dd:ee:ff` for bytes [start, end) of `bytes` (all of them by default). */
+export function formatLinkAddress(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  // Built by concatenation from a table: a dump formats two addresses per link, and
+  // Array.from + toString + join cost ten times more.
+  let text = '';
+  for (let i = start; i < end; i++) text += i === start ? HEX_BYTE[bytes[i]!]! : `:${HEX_BYTE[bytes[i]!]!}`;
+  return text;
 }

@@ -160,7 +160,7 @@ export const linkAddress: FieldCodec<string> = plain({
   encode(w, v, path) { w.bytes(parseLinkAddress(v, path)); },
   decode(b) { return formatLinkAddress(b); },
   shape: { t: 'lladdr' },
-}, (b, o, l) => formatLinkAddress(b.subarray(o, o + l)));
+}, (b, o, l) => formatLinkAddress(b, o, o + l));
 
 /**
  * An enumeration stored as an integer. Known values decode to their name; unknown ones stay

@@ -57,7 +57,11 @@ export function compileStruct(shape: Extract<CodecShape, { t: 'struct' }>): { si
     parts.push(`${name}: ${integer.read(`o + ${offset}`)}`);
     offset += integer.size;
   }
-  const read = new Function('V', `return (b, o) => ({ ${parts.join(', ')} });`)(viewOfBuffer) as (b: Uint8Array, o: number) => Record<string, unknown>;
+  // 64-bit fields read through one DataView over the buffer, looked up once per struct
+  // (rtnl_link_stats64 has 25 of them).
+  const wide = parts.some((p) => p.includes('V(b)'));
+  const body = wide ? `{ const v = V(b); return { ${parts.map((p) => p.replaceAll('V(b)', 'v')).join(', ')} }; }` : `({ ${parts.join(', ')} })`;
+  const read = new Function('V', `return (b, o) => ${body};`)(viewOfBuffer) as (b: Uint8Array, o: number) => Record<string, unknown>;
   return { size: offset, read };
 }
 

@@ -6,6 +6,7 @@
  */
 import { defineAttributeSet, type AttributeValues } from '../attribute-set.js';
 import { DecodeError } from '../errors.js';
+import { viewOfBuffer, withInPlaceReader } from '../codec-hints.js';
 import type { FieldCodec } from '../field.js';
 import { binary, enumOf, flagsOf, ipAddress, u16, u32, u8 } from '../fields.js';
 import { defineStruct } from '../struct.js';
@@ -86,7 +87,7 @@ const U64_BYTES = 8;
  * An array of u64 counters (IFLA_INET6_STATS, IFLA_INET6_ICMP6STATS). Element 0 is the
  * number of counters; their order changed across kernels, so they stay an array.
  */
-export const u64Array: FieldCodec<bigint[]> = {
+export const u64Array: FieldCodec<bigint[]> = withInPlaceReader({
   kind: 'u64[]',
   decode(bytes, at, path) {
     if (bytes.length % U64_BYTES !== 0) throw new DecodeError(path, at, `${bytes.length} bytes is not a whole number of u64 counters`);
@@ -102,7 +103,14 @@ export const u64Array: FieldCodec<bigint[]> = {
     if (!Array.isArray(value)) return 'must be an array of bigint counters';
     return value.every((n) => typeof n === 'bigint' && n >= 0n && n < 2n ** 64n) ? undefined : 'counters must be bigints from 0 to 2^64-1';
   },
-};
+}, (b, o, l) => {
+  // In place, through the buffer's shared view (no subarray or DataView per attribute).
+  if (l % U64_BYTES !== 0) return undefined;
+  const view = viewOfBuffer(b);
+  const out: bigint[] = new Array(l / U64_BYTES);
+  for (let i = 0; i < out.length; i++) out[i] = view.getBigUint64(b.byteOffset + o + i * U64_BYTES, true);
+  return out;
+});
 
 /** struct ifla_cacheinfo (IFLA_INET6_CACHEINFO); times in milliseconds, tstamp in 1/100 s. */
 export const iflaCacheinfo = defineStruct('ifla_cacheinfo', {
