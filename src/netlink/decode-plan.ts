@@ -114,7 +114,10 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
     }
     return out;
   };`)(R, viewOfBuffer, nestingSeen, plainObjectMaker()) as AttributesReader;
-  return reader;
+  // Later callers get the compiled function itself; only a set containing itself keeps
+  // calling through the forwarder it captured while being compiled.
+  setReaders.set(set, compiled);
+  return compiled;
 }
 
 /**
