@@ -47,19 +47,23 @@ function readerFor(codec: FieldCodec<unknown>): InPlaceReader {
     const set = compileAttributesReader(codec);
     return (b, o, l) => set(b, o, o + l);
   }
-  const shape = codec.shape;
-  if (shape?.t === 'struct' && !shape.growable) {
-    const struct = compileStruct(shape);
-    if (struct) return (b, o, l) => (l === struct.size ? struct.read(b, o) : undefined);
-  }
   // Any other codec decodes its own payload; an error means "let the generic path report it".
-  return (b, o, l) => {
+  const decodeItself: InPlaceReader = (b, o, l) => {
     try {
       return codec.decode(b.subarray(o, o + l), o, '');
     } catch {
       return undefined;
     }
   };
+  const shape = codec.shape;
+  if (shape?.t === 'struct') {
+    const struct = compileStruct(shape);
+    // A growable struct (rtnl_link_stats64 …) of another size keeps its tail or reads short:
+    // its own decoder does that. The usual exact size is read in place.
+    if (struct && !shape.growable) return (b, o, l) => (l === struct.size ? struct.read(b, o) : undefined);
+    if (struct) return (b, o, l) => (l === struct.size ? struct.read(b, o) : decodeItself(b, o, l));
+  }
+  return decodeItself;
 }
 
 const setReaders = new WeakMap<object, AttributesReader>();
@@ -113,7 +117,8 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       pos += (len + 3) & ~3;
     }
     return out;
-  };`)(R, viewOfBuffer, nestingSeen, plainObjectMaker()) as AttributesReader;
+  };
+  //# sourceURL=netns-ts:decode/${set.name}`)(R, viewOfBuffer, nestingSeen, plainObjectMaker()) as AttributesReader;
   // Later callers get the compiled function itself; only a set containing itself keeps
   // calling through the forwarder it captured while being compiled.
   setReaders.set(set, compiled);
