@@ -1,6 +1,7 @@
 # Built by `npm install` (its "install" script runs `node-gyp rebuild`).
 # Outputs: build/Release/netns_native.node (node-api addon) and
-# build/Release/netns-exec (helper executable for processes in a namespace).
+# build/Release/netns-exec (helper executable for processes in a namespace) and
+# build/Release/netns-ts-cni (the CNI plugin's native client for a resident daemon).
 {
   "target_defaults": {
     "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Werror"]
@@ -25,6 +26,11 @@
       "target_name": "netns-exec",
       "type": "executable",
       "sources": ["native/netns-exec.c"]
+    },
+    {
+      "target_name": "netns-ts-cni",
+      "type": "executable",
+      "sources": ["native/cni-client.c"]
     }
   ]
 }

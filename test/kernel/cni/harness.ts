@@ -50,11 +50,12 @@ export interface CniOutcome {
 }
 
 /** Run one plugin executable in namespace `node` with the CNI environment, as a runtime does. */
-export async function runPlugin(node: string, argv: readonly string[], call: CniCall): Promise<CniOutcome> {
+export async function runPlugin(node: string, argv: readonly string[], call: CniCall, extraEnv: Record<string, string> = {}): Promise<CniOutcome> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
     CNI_COMMAND: call.command,
     CNI_PATH: REFERENCE_DIR,
+    ...extraEnv,
   };
   if (call.containerId !== undefined) env.CNI_CONTAINERID = call.containerId;
   if (call.netns !== undefined) env.CNI_NETNS = call.netns === '' ? '' : `/run/netns/${call.netns}`;
@@ -74,6 +75,41 @@ export async function runPlugin(node: string, argv: readonly string[], call: Cni
 /** netns-ts-cni. */
 export function ours(node: string, call: CniCall): Promise<CniOutcome> {
   return runPlugin(node, [process.execPath, PLUGIN], call);
+}
+
+/** The native client (build/Release/netns-ts-cni), which hands calls to a resident daemon. */
+export const NATIVE_CLIENT = join(root, 'build', 'Release', 'netns-ts-cni');
+export const DAEMON = join(root, 'dist', 'cni', 'daemon-main.js');
+
+/** netns-ts-cni through its native client and the daemon listening on `socket`. */
+export function viaDaemon(node: string, socket: string, call: CniCall): Promise<CniOutcome> {
+  return runPlugin(node, [NATIVE_CLIENT], call, { NETNS_TS_CNI_SOCKET: socket });
+}
+
+/** Start the daemon inside namespace `node` (where the plugin's bridge lives), listening on `socket`. */
+export async function startCniDaemon(node: string, socket: string): Promise<{ log: string[]; stop(): Promise<void> }> {
+  const child: ChildProcess = execInNetns(node, [process.execPath, DAEMON, '--socket', socket], { stdio: ['ignore', 'ignore', 'pipe'], etcNetns: false });
+  const log: string[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the daemon in ${node} did not start: ${log.join('')}`)), 15_000);
+    child.stderr!.on('data', (b: Buffer) => {
+      log.push(b.toString());
+      if (log.join('').includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the daemon in ${node} exited (${code}): ${log.join('')}`)));
+  });
+  return {
+    log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** A reference plugin from containernetworking-plugins. */

@@ -1,15 +1,19 @@
 /**
- * The same network configuration through netns-ts-cni and through the reference plugins
- * (Debian's containernetworking-plugins: `bridge` then `portmap`, chained as a runtime chains
- * them): the same connectivity, and the wall time of each ADD and DEL as a runtime sees it
- * (process start-up included). Prints the timing table; asserts the connectivity (times depend
+ * The same network configuration through netns-ts-cni (run as a Node program per call, and
+ * through its native client handing calls to the resident daemon) and through the reference
+ * plugins (Debian's containernetworking-plugins: `bridge` then `portmap`, chained as a runtime
+ * chains them): the same connectivity, and the wall time of each ADD and DEL as a runtime sees
+ * it (process start-up included). Prints the timing table; asserts the connectivity (times depend
  * on the machine's load, see the end of the test).
  */
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runInNetns } from '../../../src/netns/exec.js';
 import { describeKernel } from '../sandbox.js';
-import { bridgeConf, destroyNode, ensureBundle, httpGet, makeNode, makePod, nftTable, ours, reference, referencePlugins, startServer, warnIfNoReference, type CniOutcome, type TestNode } from './harness.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bridgeConf, destroyNode, ensureBundle, httpGet, makeNode, makePod, nftTable, ours, reference, referencePlugins, startCniDaemon, startServer, viaDaemon, warnIfNoReference, type CniCall, type CniOutcome, type TestNode } from './harness.js';
 
 warnIfNoReference();
 
@@ -19,19 +23,29 @@ const mapping = (i: number) => ({ portMappings: [{ hostPort: 8080 + i, container
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const OURS = 'netns-ts-cni';
+const DAEMON_SIDE = 'netns-ts-cni via daemon';
+
 interface Side {
   name: string;
   t: TestNode;
+  /** The daemon's socket (the daemon side only). */
+  socket?: string;
   pods: string[];
   add: number[];
   del: number[];
 }
 
+/** Our plugin, as a Node program per call or through the daemon. */
+function oursOn(side: Side, call: CniCall): Promise<CniOutcome> {
+  return side.socket === undefined ? ours(side.t.node, call) : viaDaemon(side.t.node, side.socket, call);
+}
+
 /** One ADD as a runtime runs the chain: ours alone, or bridge then portmap with its prevResult. */
 async function addOn(side: Side, i: number): Promise<CniOutcome & { total: number }> {
   const call = { command: 'ADD' as const, containerId: `cmp-${i}`, netns: side.pods[i]!, ifname: 'eth0' };
-  if (side.name === 'netns-ts-cni') {
-    const r = await ours(side.t.node, { ...call, conf: bridgeConf(side.t, { runtimeConfig: mapping(i) }) });
+  if (side.name !== 'reference bridge+portmap') {
+    const r = await oursOn(side, { ...call, conf: bridgeConf(side.t, { runtimeConfig: mapping(i) }) });
     return { ...r, total: r.ms };
   }
   const br = await reference(side.t.node, 'bridge', { ...call, conf: bridgeConf(side.t, {}, 'bridge') });
@@ -46,8 +60,8 @@ function portmapConf(prevResult: unknown, i: number): Record<string, unknown> {
 
 async function delOn(side: Side, i: number, prevResult: unknown): Promise<CniOutcome & { total: number }> {
   const call = { command: 'DEL' as const, containerId: `cmp-${i}`, netns: side.pods[i]!, ifname: 'eth0' };
-  if (side.name === 'netns-ts-cni') {
-    const r = await ours(side.t.node, { ...call, conf: bridgeConf(side.t, { runtimeConfig: mapping(i), prevResult }) });
+  if (side.name !== 'reference bridge+portmap') {
+    const r = await oursOn(side, { ...call, conf: bridgeConf(side.t, { runtimeConfig: mapping(i), prevResult }) });
     return { ...r, total: r.ms };
   }
   const pm = await reference(side.t.node, 'portmap', { ...call, conf: portmapConf(prevResult, i) });
@@ -76,15 +90,24 @@ async function connectivity(side: Side): Promise<string[]> {
 
 describeKernel('netns-ts-cni against the reference bridge + portmap plugins', () => {
   const sides: Side[] = [];
+  const daemons: Array<{ stop(): Promise<void> }> = [];
+  const socketDir = mkdtempSync(join(tmpdir(), 'netns-ts-cnid-'));
   beforeAll(ensureBundle);
-  afterAll(() => {
+  afterAll(async () => {
+    for (const d of daemons) await d.stop();
     for (const s of sides) destroyNode(s.t);
+    rmSync(socketDir, { recursive: true, force: true });
   });
 
   it.skipIf(!referencePlugins)('gives the same connectivity, and reports ADD/DEL wall times of both', async () => {
-    for (const name of ['reference bridge+portmap', 'netns-ts-cni']) {
-      const t = makeNode(name === 'netns-ts-cni' ? 'cmpo' : 'cmpr');
-      sides.push({ name, t, pods: Array.from({ length: CONTAINERS }, () => makePod(t)), add: [], del: [] });
+    for (const name of ['reference bridge+portmap', OURS, DAEMON_SIDE]) {
+      const t = makeNode(name === OURS ? 'cmpo' : name === DAEMON_SIDE ? 'cmpd' : 'cmpr');
+      const side: Side = { name, t, pods: Array.from({ length: CONTAINERS }, () => makePod(t)), add: [], del: [] };
+      if (name === DAEMON_SIDE) {
+        side.socket = join(socketDir, 'cni.sock');
+        daemons.push(await startCniDaemon(t.node, side.socket));
+      }
+      sides.push(side);
     }
     const results = new Map<string, unknown[]>();
     // Interleaved, so both sides meet the same machine load.
@@ -98,6 +121,7 @@ describeKernel('netns-ts-cni against the reference bridge + portmap plugins', ()
     }
     const seen = await Promise.all(sides.map(connectivity));
     expect(seen[1]).toEqual(seen[0]);
+    expect(seen[2]).toEqual(seen[0]);
     expect(seen[1]).toEqual([
       '10.244.1.3 A',
       '10.244.1.1 A',
@@ -115,6 +139,7 @@ describeKernel('netns-ts-cni against the reference bridge + portmap plugins', ()
       }
     }
     expect(nftTable(sides[1]!.t)).not.toContain('comment');
+    expect(nftTable(sides[2]!.t)).not.toContain('comment');
     // Node's own start-up on this machine right now, for scale.
     const starts: number[] = [];
     for (let i = 0; i < CONTAINERS; i++) {
