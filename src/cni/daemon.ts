@@ -62,9 +62,9 @@ function serveCall(conn: Socket, run: (input: PluginInput) => Promise<PluginOutp
     started = true;
     const t0 = performance.now();
     void run({ env: request.env, stdin: request.stdin }).then((out) => {
+      log?.(`${request.env.CNI_COMMAND ?? '?'} ${request.env.CNI_CONTAINERID ?? '-'} ${request.env.CNI_IFNAME ?? '-'}: exit ${out.exitCode} in ${(performance.now() - t0).toFixed(1)} ms`);
       // As main.ts prints it: the result and a newline, nothing for an empty result.
       conn.end(encodeResponse(out.exitCode, out.stdout === '' ? '' : `${out.stdout}\n`));
-      log?.(`${request.env.CNI_COMMAND ?? '?'} ${request.env.CNI_CONTAINERID ?? '-'} ${request.env.CNI_IFNAME ?? '-'}: exit ${out.exitCode} in ${(performance.now() - t0).toFixed(1)} ms`);
     }, () => conn.destroy());
   });
 }
