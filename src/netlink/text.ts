@@ -6,7 +6,8 @@
  * and such names can still be shown escaped and compared.
  */
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of a name (the decoder would otherwise drop its 3 bytes).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 export function decodeKernelText(bytes: Uint8Array): string {
