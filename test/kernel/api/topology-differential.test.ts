@@ -65,7 +65,11 @@ function normalise(value: unknown, side: { host: string; red: string; blue: stri
   if (Array.isArray(value)) return value.map((v) => normalise(v, side));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (!VOLATILE.has(k)) out[k] = normalise(v, side);
+    for (const [k, v] of Object.entries(value)) {
+      if (VOLATILE.has(k)) continue;
+      // A counter's values are traffic, not configuration (a stray packet may have matched).
+      out[k] = k === 'counter' && v && typeof v === 'object' ? { packets: 'N', bytes: 'N' } : normalise(v, side);
+    }
     return out;
   }
   if (typeof value === 'string') return value.replaceAll(side.host, 'HOST').replaceAll(side.red, 'RED').replaceAll(side.blue, 'BLUE');
