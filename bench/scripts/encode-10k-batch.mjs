@@ -7,6 +7,7 @@
 //   npx tsc -p tsconfig.build.json && node bench/scripts/encode-10k-batch.mjs [ROUNDS]
 //   NETNS_TS_DIST=/other/checkout/dist node bench/scripts/encode-10k-batch.mjs
 import { loadavg } from 'node:os';
+import { dnatRule } from './dnat-rule.mjs';
 
 const dist = process.env.NETNS_TS_DIST ? `${process.env.NETNS_TS_DIST.replace(/\/$/, '')}/` : new URL('../../dist/', import.meta.url).pathname;
 const { addRule, addTable, addChain, encodeBatch } = await import(`${dist}nft/index.js`);
@@ -16,23 +17,8 @@ const { FakeKernel } = await import(`${dist}netlink/testing/fake-kernel.js`);
 const N = 10_000;
 const TABLE = 'benchnat';
 const ROUNDS = Number(process.argv[2] ?? 15);
-const addr = (i) => Uint8Array.of(10, 201, (i >> 8) & 0xff, i & 0xff);
 
-/** `tcp dport P dnat to A:8080`, the expressions nft generates for it. */
-function dnat(i) {
-  const port = 1024 + i;
-  return addRule({
-    family: 'ip', table: TABLE, chain: 'pre', expressions: [
-      { type: 'meta', key: 'l4proto', dreg: 1 },
-      { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } },
-      { type: 'payload', dreg: 1, base: 'transport', offset: 2, len: 2 },
-      { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(port >> 8, port & 0xff) } },
-      { type: 'immediate', dreg: 1, data: { value: addr(i) } },
-      { type: 'immediate', dreg: 2, data: { value: Uint8Array.of(0x1f, 0x90) } },
-      { type: 'nat', natType: 'dnat', family: 'ip', addrMin: 1, protoMin: 2, flags: ['proto-specified'] },
-    ],
-  });
-}
+const dnat = (i) => dnatRule(addRule, TABLE, i);
 const commandsFor = () => [
   addTable({ family: 'ip', name: TABLE }),
   addChain({ family: 'ip', table: TABLE, name: 'pre', type: 'nat', hook: 'prerouting', priority: -100 }),

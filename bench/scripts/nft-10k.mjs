@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dnatRule } from './dnat-rule.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { NftClient, addRule, addTable, addChain, listRuleset, encodeBatch } = await import(join(root, 'dist', 'nft', 'index.js'));
@@ -24,23 +25,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // only ever adds time, so the minimum is the steadier figure).
 const row = (what, xs) => [what, xs];
 const clean = () => spawnSync('nft', ['delete', 'table', 'ip', TABLE]);
-const addr = (i) => Uint8Array.of(10, 201, (i >> 8) & 0xff, i & 0xff);
 
-/** `tcp dport P dnat to A:8080`, the expressions nft generates for it. */
-function dnat(i) {
-  const port = 1024 + i;
-  return addRule({
-    family: 'ip', table: TABLE, chain: 'pre', expressions: [
-      { type: 'meta', key: 'l4proto', dreg: 1 },
-      { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } },
-      { type: 'payload', dreg: 1, base: 'transport', offset: 2, len: 2 },
-      { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(port >> 8, port & 0xff) } },
-      { type: 'immediate', dreg: 1, data: { value: addr(i) } },
-      { type: 'immediate', dreg: 2, data: { value: Uint8Array.of(0x1f, 0x90) } },
-      { type: 'nat', natType: 'dnat', family: 'ip', addrMin: 1, protoMin: 2, flags: ['proto-specified'] },
-    ],
-  });
-}
+const dnat = (i) => dnatRule(addRule, TABLE, i);
 
 function timed(fn) {
   const t = performance.now();

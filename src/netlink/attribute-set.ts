@@ -149,7 +149,11 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     const state = value !== null && typeof value === 'object' ? decodedState(value) : undefined;
     if (state === undefined) {
       // The common case inside an outer attempt (see encodeAttempts): a plain value, compiled.
-      if (w.pathsOptional && value !== null && typeof value === 'object' && encodeCompiled(w, value as Record<string, unknown>, path, skip, declarationOrder)) return;
+      // Should the compiled writer give up, the plain encoder runs without trying it again.
+      if (w.pathsOptional && value !== null && typeof value === 'object') {
+        if (encodeCompiled(w, value as Record<string, unknown>, path, skip, declarationOrder)) return;
+        return encodeValue(w, value, path, skip, declarationOrder, false, false);
+      }
     } else if (state.unflagged && w.nestingFlagged) {
       // Decoded from unflagged nests (the kernel's dumps): written back the same way.
       w.nestingFlagged = false;
@@ -195,13 +199,13 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     return false;
   }
 
-  function encodeValue(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean, exact: boolean): void {
+  function encodeValue(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean, exact: boolean, tryCompiled = true): void {
     if (value === null || typeof value !== 'object') throw new ValidationError(path || name, 'must be an object of attributes', value);
     const v = value as Record<string, unknown>;
     const unknown = (v.unknown ?? []) as RawAttribute[];
     const layout = layouts.get(value);
     if (layout) return encodeWithLayout(w, v, unknown, layout, path, skip, exact);
-    if (!exact && encodeCompiled(w, v, path, skip, declarationOrder)) return;
+    if (!exact && tryCompiled && encodeCompiled(w, v, path, skip, declarationOrder)) return;
     const all = stepsOf();
     if (declarationOrder) {
       for (const step of all) {

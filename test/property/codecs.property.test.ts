@@ -1,14 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defineAttributeSet, lazy } from '../../src/netlink/attribute-set.js';
-import type { FieldCodec } from '../../src/netlink/field.js';
-import { binary, cstring, enumOf, flag, flagsOf, ipAddress, linkAddress, s32, u16, u16be, u32, u32be, u64, u8 } from '../../src/netlink/fields.js';
+import { defineAttributeSet } from '../../src/netlink/attribute-set.js';
+import { u16, u32 } from '../../src/netlink/fields.js';
 import { DecodeError } from '../../src/netlink/errors.js';
 import { decodeRawAttributes, encodeRawAttributes, type RawAttribute } from '../../src/netlink/raw-attributes.js';
 import { decodeDoneBody, decodeErrorBody, extackAttributes } from '../../src/netlink/error-message.js';
 import { parseDatagram } from '../../src/netlink/message.js';
-import { defineGrowableStruct, defineStruct } from '../../src/netlink/struct.js';
 import { Writer } from '../../src/netlink/writer.js';
+import { mutate, sampleSpecs } from '../helpers/sample-set.js';
 import { RUNS, arbitraryOf, unknownAttributes } from '../helpers/arbitrary.js';
 
 const rawAttribute: fc.Arbitrary<RawAttribute> = fc.record({
@@ -18,30 +17,7 @@ const rawAttribute: fc.Arbitrary<RawAttribute> = fc.record({
   value: fc.uint8Array({ maxLength: 64 }),
 });
 
-const inner = defineAttributeSet('inner', {
-  name: { type: 1, codec: cstring },
-  port: { type: 2, codec: u16be },
-  addr: { type: 3, codec: ipAddress },
-  self: { type: 4, codec: lazy((): FieldCodec<unknown> => inner as FieldCodec<unknown>) },
-});
-const sample = defineAttributeSet('sample', {
-  a8: { type: 1, codec: u8 },
-  a16: { type: 2, codec: u16 },
-  a32: { type: 3, codec: u32 },
-  b32: { type: 4, codec: u32be },
-  s: { type: 5, codec: s32 },
-  big: { type: 6, codec: u64 },
-  str: { type: 7, codec: cstring },
-  yes: { type: 8, codec: flag },
-  blob: { type: 9, codec: binary },
-  mac: { type: 10, codec: linkAddress },
-  mode: { type: 11, codec: enumOf(u32, { one: 1, two: 2 }) },
-  bits: { type: 12, codec: flagsOf(u32, { up: 1, broadcast: 2, loopback: 8 }) },
-  nest: { type: 13, codec: inner },
-  many: { type: 14, codec: cstring, repeated: true },
-  stats: { type: 15, codec: defineGrowableStruct('s', { rx: 'u64', tx: 'u32', _p: { pad: 4 } }) },
-  hdr: { type: 16, codec: defineStruct('h', { family: 'u8', _p: { pad: 3 }, index: 's32' }) },
-});
+const sample = defineAttributeSet('sample', sampleSpecs);
 
 const encodeSet = <V>(set: { encode(w: Writer, v: V, p: string): void }, v: V): Uint8Array => {
   const w = new Writer();
@@ -58,12 +34,6 @@ function onlyDecodeErrors(decode: () => unknown): void {
   }
 }
 
-const mutate = (bytes: Uint8Array) =>
-  fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat()).map(([flips, cut]) => {
-    const out = bytes.slice();
-    for (const [at, v] of flips) if (out.length) out[at % out.length] = v;
-    return out.subarray(0, out.length ? cut % (out.length + 1) : 0);
-  });
 
 describe('raw attributes (property)', () => {
   it('round-trip bit for bit', () => {

@@ -11,38 +11,14 @@ import { defineAttributeSet, lazy, type AttributeSet, type AttributeSpecs } from
 import { NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK } from '../../src/netlink/constants.js';
 import { DecodeError } from '../../src/netlink/errors.js';
 import type { FieldCodec } from '../../src/netlink/field.js';
-import { binary, cstring, enumOf, flag, flagsOf, ipAddress, linkAddress, s32, u16, u16be, u32, u32be, u64, u8 } from '../../src/netlink/fields.js';
-import { defineGrowableStruct, defineStruct } from '../../src/netlink/struct.js';
+import { binary, cstring, flag, u32 } from '../../src/netlink/fields.js';
 import { decodeKernelText, encodeKernelText, kernelTextByteLength } from '../../src/netlink/text.js';
 import { Writer } from '../../src/netlink/writer.js';
+import { inner, mutate, sampleSpecs } from '../helpers/sample-set.js';
 import { RUNS, arbitraryOf } from '../helpers/arbitrary.js';
 
-const inner = defineAttributeSet('inner', {
-  name: { type: 1, codec: cstring },
-  port: { type: 2, codec: u16be },
-  addr: { type: 3, codec: ipAddress },
-  self: { type: 4, codec: lazy((): FieldCodec<unknown> => inner as FieldCodec<unknown>) },
-});
 const leaf = defineAttributeSet('leaf', { id: { type: 1, codec: u32 }, label: { type: 2, codec: cstring } });
-const sample = defineAttributeSet('sample', {
-  a8: { type: 1, codec: u8 },
-  a16: { type: 2, codec: u16 },
-  a32: { type: 3, codec: u32 },
-  b32: { type: 4, codec: u32be },
-  s: { type: 5, codec: s32 },
-  big: { type: 6, codec: u64 },
-  str: { type: 7, codec: cstring },
-  yes: { type: 8, codec: flag },
-  blob: { type: 9, codec: binary },
-  mac: { type: 10, codec: linkAddress },
-  mode: { type: 11, codec: enumOf(u32, { one: 1, two: 2 }) },
-  bits: { type: 12, codec: flagsOf(u32, { up: 1, broadcast: 2, loopback: 8 }) },
-  nest: { type: 13, codec: inner },
-  many: { type: 14, codec: cstring, repeated: true },
-  stats: { type: 15, codec: defineGrowableStruct('s', { rx: 'u64', tx: 'u32', _p: { pad: 4 } }) },
-  hdr: { type: 16, codec: defineStruct('h', { family: 'u8', _p: { pad: 3 }, index: 's32' }) },
-  leaves: { type: 17, codec: leaf, repeated: true },
-});
+const sample = defineAttributeSet('sample', { ...sampleSpecs, leaves: { type: 17, codec: leaf, repeated: true } });
 type Sample = Parameters<typeof sample.encode>[1];
 
 function encode(set: AttributeSet<AttributeSpecs>, value: unknown, options: { spans?: boolean; flagged?: boolean } = {}): Uint8Array {
@@ -80,12 +56,6 @@ function nestOffsets(set: AttributeSet<AttributeSpecs>, bytes: Uint8Array, from 
   return out;
 }
 
-const mutate = (bytes: Uint8Array) =>
-  fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }), fc.nat()).map(([flips, cut]) => {
-    const out = bytes.slice();
-    for (const [at, v] of flips) if (out.length) out[at % out.length] = v;
-    return out.subarray(0, out.length ? cut % (out.length + 1) : 0);
-  });
 
 describe('compiled decoders agree with the general decoder (property)', () => {
   it('on generated values, flagged or not', () => {

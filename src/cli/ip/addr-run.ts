@@ -8,7 +8,7 @@ import { UsageError } from '../usage-error.js';
 import { linkAddressesJson, linkAddressesText } from './addr-format.js';
 import { parseAddressCommand, type AddressCommand } from './addr-parse.js';
 import { ipJsonText } from './json.js';
-import { linkNetnsNames } from './link-run.js';
+import { linkNetnsNames, linksOfDev } from './link-run.js';
 import { LinkNames } from './names.js';
 
 export type AddressVerb = 'add' | 'change' | 'replace' | 'delete' | 'show' | 'flush';
@@ -37,11 +37,7 @@ async function execute(c: AddressCommand, ctx: CliContext, label: string): Promi
       const links = new Links(conn);
       const all = await links.list();
       const names = new LinkNames(all);
-      let shown = all;
-      if (c.dev !== undefined) {
-        shown = all.filter((l) => l.name === c.dev);
-        if (shown.length === 0) throw new CommandFailure(label, c.dev, 'device does not exist');
-      }
+      let shown = linksOfDev(all, c.dev, label);
       if (c.up) shown = shown.filter((l) => l.up);
       const list = await addresses.list(family === undefined ? {} : { family });
       const byLink = new Map<number, Address[]>();

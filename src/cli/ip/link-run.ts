@@ -1,6 +1,7 @@
 /** `ip link …` against the kernel: runs a parsed LinkCommand through the Links client. */
 import { NetlinkProtocol } from '../../netlink/constants.js';
 import { NetlinkError } from '../../netlink/errors.js';
+import type { Link } from '../../netlink/route/link.js';
 import { Links, type LinkChanges } from '../../route/links.js';
 import { Nsids } from '../../route/nsids.js';
 import type { CliContext } from '../context.js';
@@ -52,14 +53,18 @@ async function execute(c: LinkCommand, links: Links, ctx: CliContext, label: str
   }
 }
 
+/** What `dev NAME` of a show command selects: that link (all without it), or ip's "device does not exist". */
+export function linksOfDev(all: Link[], dev: string | undefined, label: string): Link[] {
+  if (dev === undefined) return all;
+  const shown = all.filter((l) => l.name === dev);
+  if (shown.length === 0) throw new CommandFailure(label, dev, 'device does not exist');
+  return shown;
+}
+
 async function show(c: Extract<LinkCommand, { verb: 'show' }>, links: Links, ctx: CliContext, label: string): Promise<void> {
   const all = await links.list();
   const names = new LinkNames(all);
-  let shown = all;
-  if (c.dev !== undefined) {
-    shown = all.filter((l) => l.name === c.dev);
-    if (shown.length === 0) throw new CommandFailure(label, c.dev, 'device does not exist');
-  }
+  let shown = linksOfDev(all, c.dev, label);
   if (c.master !== undefined) {
     const master = all.find((l) => l.name === c.master);
     if (master === undefined) throw new CommandFailure(label, `master ${c.master}`, 'device does not exist');

@@ -34,8 +34,29 @@ function spanOf(origin: Origin, attribute: string | undefined): Span {
   return (first !== undefined ? origin.attributes?.[first] : undefined) ?? origin.span;
 }
 
+/** An error about part of a command: it carries the command and the span to put carets under. */
+abstract class PointedError extends NetnsError {
+  abstract readonly source: Source;
+  abstract readonly span: Span;
+
+  /** The command line (or file line) the refused command came from. */
+  get sourceLine(): string {
+    return caretLines(this.source, this.span)[0];
+  }
+
+  /** Carets under the part at fault. */
+  get caretLine(): string {
+    return caretLines(this.source, this.span)[1];
+  }
+
+  /** nft's three lines: `Error: …`, the command, the carets. */
+  format(): string {
+    return `Error: ${this.message}\n${this.sourceLine}\n${this.caretLine}`;
+  }
+}
+
 /** The kernel refused a command of the batch; nothing in the batch was applied. */
-export class KernelRejectedError extends NetnsError {
+export class KernelRejectedError extends PointedError {
   override name = 'KernelRejectedError';
   /** The kernel's error for the refused command. */
   readonly error: NetlinkError | undefined;
@@ -56,25 +77,10 @@ export class KernelRejectedError extends NetnsError {
     const where = lineAt(source, this.span.start);
     if (source.name !== undefined) this.message = `${source.name}:${where.line + 1}:${this.span.start - where.start + 1}: ${this.message}`;
   }
-
-  /** The command line (or file line) the refused command came from. */
-  get sourceLine(): string {
-    return caretLines(this.source, this.span)[0];
-  }
-
-  /** Carets under the part the kernel refused. */
-  get caretLine(): string {
-    return caretLines(this.source, this.span)[1];
-  }
-
-  /** nft's three lines: `Error: …`, the command, the carets. */
-  format(): string {
-    return `Error: ${this.message}\n${this.sourceLine}\n${this.caretLine}`;
-  }
 }
 
 /** `list table|chain|set|map` of something that does not exist (nft: "No such file or directory"). */
-export class NotFoundError extends NetnsError {
+export class NotFoundError extends PointedError {
   override name = 'NotFoundError';
   readonly source: Source;
   readonly span: Span;
@@ -83,17 +89,5 @@ export class NotFoundError extends NetnsError {
     super('No such file or directory');
     this.source = source;
     this.span = span;
-  }
-
-  get sourceLine(): string {
-    return caretLines(this.source, this.span)[0];
-  }
-
-  get caretLine(): string {
-    return caretLines(this.source, this.span)[1];
-  }
-
-  format(): string {
-    return `Error: ${this.message}\n${this.sourceLine}\n${this.caretLine}`;
   }
 }

@@ -3,14 +3,14 @@
  * rtgenmsg, netconfmsg …) followed, at the next 4-byte boundary, by an attribute set. One
  * declaration gives the typed value, the message codec for the registry, and the body encoder
  * the typed clients use. Decoding first tries the plan compiled from the same declarations
- * (route-decode-plan.ts) and falls back to the generic decoders for anything unusual.
+ * (../decode-plan.ts) and falls back to the generic decoders for anything unusual.
  */
 import { type AttributeSet, type AttributeSpecs, type AttributeValues } from '../attribute-set.js';
 import { DecodeError } from '../errors.js';
 import type { MessageCodec } from '../registry.js';
 import type { StructCodec } from '../struct.js';
 import { align4, type Writer } from '../writer.js';
-import { compileDecodePlan } from './route-decode-plan.js';
+import { compileDecodePlan } from '../decode-plan.js';
 import { compiledAfterUses } from '../tier-up.js';
 
 /** A decoded rtnetlink message body: the family header and its attributes. */

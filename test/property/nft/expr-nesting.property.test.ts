@@ -7,25 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NLA_F_NESTED, NLA_HDRLEN } from '../../../src/netlink/constants.js';
-import { ValidationError } from '../../../src/netlink/errors.js';
-import { Writer } from '../../../src/netlink/writer.js';
 import { expressionListCodec, type Expression } from '../../../src/nft/expressions/index.js';
 import { ruleAttributes } from '../../../src/nft/rule.js';
 import { RUNS } from '../../helpers/arbitrary.js';
+import { tryEncode } from './try-encode.js';
 import { anyModelled } from './expr-arbitraries.js';
 
-/** Encode, or undefined when the value is refused (a ValidationError, never anything else). */
-function tryEncode(write: (w: Writer) => void, options: { spans?: boolean; flagged?: boolean } = {}): Uint8Array | undefined {
-  const w = new Writer(64, 0, { spans: options.spans ?? true });
-  w.nestingFlagged = options.flagged ?? true;
-  try {
-    write(w);
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-  return w.finish().slice();
-}
 
 const rules = fc.array(anyModelled, { minLength: 1, maxLength: 5 }).map((items) => ({
   table: 'filter',

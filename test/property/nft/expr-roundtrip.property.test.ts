@@ -6,22 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/netlink/errors.js';
-import { Writer } from '../../../src/netlink/writer.js';
 import { expressionDefinitions, expressionListCodec, describeExpression, type Expression, type ExpressionDefinition } from '../../../src/nft/expressions/index.js';
 import { RUNS } from '../../helpers/arbitrary.js';
+import { tryEncode } from './try-encode.js';
 import { anyModelled, attributesWithNested } from './expr-arbitraries.js';
 
-/** Encode, or undefined when the value is refused (a ValidationError, never anything else). */
-function tryEncode(write: (w: Writer) => void): Uint8Array | undefined {
-  const w = new Writer();
-  try {
-    write(w);
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-  return w.finish().slice();
-}
 
 describe('expression attributes round-trip (property)', () => {
   for (const d of expressionDefinitions()) {

@@ -14,7 +14,7 @@ import { nsidAttributes, nsidMessage, rtgenmsg } from '../../../src/netlink/rout
 import { routeNexthops } from '../../../src/netlink/route/route-nexthops.js';
 import { routeMessage, rtmsg } from '../../../src/netlink/route/route.js';
 import type { RouteMessageFamily } from '../../../src/netlink/route/route-message-codec.js';
-import { compileDecodePlan } from '../../../src/netlink/route/route-decode-plan.js';
+import { compileDecodePlan } from '../../../src/netlink/decode-plan.js';
 import { align4 } from '../../../src/netlink/writer.js';
 import { RUNS, arbitraryOf } from '../../helpers/arbitrary.js';
 import { routeAttributesArbitrary } from './route-arbitraries.js';

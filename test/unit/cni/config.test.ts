@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeConfig, parseConfig, DEFAULT_DATA_DIR } from '../../../src/cni/config.js';
-import { CniError } from '../../../src/cni/errors.js';
+import { errorOf } from './cni-error.js';
 
 const minimal = { cniVersion: '1.0.0', name: 'kubenet', type: 'netns-ts-cni', ipam: { type: 'host-local', subnet: '10.22.0.0/16' } };
-
-function errorOf(f: () => unknown): CniError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CniError) return err;
-    throw err;
-  }
-  throw new Error('expected a CniError');
-}
 
 describe('the network configuration', () => {
   it("fills in the reference bridge plugin's defaults", () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCniArgs, readEnvironment } from '../../../src/cni/environment.js';
-import { CniError } from '../../../src/cni/errors.js';
+import { errorOf } from './cni-error.js';
 
 const base = { CNI_COMMAND: 'ADD', CNI_CONTAINERID: 'abc123', CNI_NETNS: '/var/run/netns/cni-1', CNI_IFNAME: 'eth0', CNI_PATH: '/opt/cni/bin:/usr/lib/cni' };
-
-function errorOf(f: () => unknown): CniError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof CniError) return err;
-    throw err;
-  }
-  throw new Error('expected a CniError');
-}
 
 describe('the CNI environment', () => {
   it('reads a complete ADD environment', () => {
