@@ -26,7 +26,7 @@ import * as nft from './workloads/nft.mjs';
 import * as topology from './workloads/topology.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CONTENDERS = ['netns-ts', 'netns-ts-cli', 'floor', 'ip-batch', 'shell', 'pyroute2', 'netlink-npm'];
+const CONTENDERS = ['netns-ts', 'netns-ts-warm', 'netns-ts-cli', 'floor', 'ip-batch', 'shell', 'pyroute2', 'netlink-npm'];
 const WORKLOADS = { topology, dumps, nft, codec };
 const REPS = { full: 5, quick: 3 };
 

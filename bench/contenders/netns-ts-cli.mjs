@@ -2,10 +2,9 @@
  * Contender "netns-ts-cli": the `netns-ts` command's batch mode, for workload 1 (issue 8 asks
  * for it beside the library). Like `ip -batch`, the whole process is timed, start-up included.
  *
- * THE LEAD ADJUSTS THIS once the CLI has a batch mode. Assumed here: `netns-ts -batch FILE`
- * reads one command per line in the tools' own syntax, prefixed by the tool (`ip …`,
- * `ip -n NS …`, `nft …`), and runs them all in one process. Until `netns-ts --help` mentions
- * `-batch`, every phase reports "not measurable".
+ * `netns-ts -batch FILE` reads one command per line in the tools' own syntax, prefixed by the
+ * tool (`ip …`, `ip -n NS …`, `nft …`), and runs them all in one process. If the built CLI's
+ * `--help` does not mention `-batch` (an old dist/), every phase reports "not measurable".
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

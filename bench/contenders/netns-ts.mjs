@@ -293,6 +293,17 @@ async function nftLoad({ n }) {
   }
 }
 
+/** Drops the table of workload 3 (the warm contender's undo between loads). */
+export async function deleteNatTable() {
+  const nt = lib();
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  try {
+    await nft.apply([nt.deleteTable({ family: 'ip', name: plan.NAT_TABLE })]);
+  } finally {
+    nft.close();
+  }
+}
+
 export const workloads = {
   topology: {
     setup: topologySetup,

@@ -7,6 +7,7 @@ import { median } from './stats.mjs';
 
 const COLORS = {
   'netns-ts': '#d62728',
+  'netns-ts-warm': '#f4a3a3',
   'netns-ts-cli': '#ff7f0e',
   floor: '#000000',
   'ip-batch': '#1f77b4',

@@ -1,0 +1,69 @@
+/**
+ * Contender "netns-ts-warm": the same phases as "netns-ts" (./netns-ts.mjs), measured in a
+ * process that has already run them. The cold contender shows what a script pays on its first
+ * call (V8 still interprets and compiles the library's code then); this one shows the
+ * per-operation cost of a long-running process — a daemon, a container runtime, a test
+ * harness — which is what "per-operation overhead" means once the code is compiled.
+ *
+ * Each phase first runs the same work untimed (WARM_UPS times, leaving the state as it found
+ * it), then times one more run and returns its time as `ms`:
+ * - topology setup: setup, teardown, wait until the kernel has removed everything, then the
+ *   timed setup;
+ * - nft load: load, delete the table, then the timed load;
+ * - dumps and nft list: the timed run is the last of WARM_UPS + 1 identical ones.
+ * Teardown is not measured warm: it is one bulk request per kind of object, already within
+ * 1.0–1.4× of the C floor cold (see the netns-ts rows).
+ */
+import { NotMeasurable } from '../lib/contender.mjs';
+import { waitTopologyGone } from '../lib/settle.mjs';
+import * as cold from './netns-ts.mjs';
+
+export const name = 'netns-ts-warm';
+export const label = 'netns-ts (warm process)';
+export const description = 'this library (dist/), timed on a repeat of the same phase in one process (JIT-compiled code)';
+export const inProcess = true;
+export const available = cold.available;
+
+/** Untimed runs before the timed one: enough for V8 to compile the hot paths. */
+const WARM_UPS = 5;
+/** As the topology workload's pause: the kernel destroys namespaces in a work queue. */
+const settlePause = (n) => new Promise((r) => setTimeout(r, 100 + 2 * n));
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const outcome = (await fn()) ?? {};
+  return { ...outcome, ms: performance.now() - t0 };
+}
+
+/** Warm up with `run` followed by `undo` (restoring the state), then time `run`. */
+async function warmThenTime(run, undo) {
+  for (let i = 0; i < WARM_UPS; i++) {
+    await run();
+    await undo();
+  }
+  return timed(run);
+}
+
+const repeatThenTime = (run) => warmThenTime(run, () => undefined);
+
+export const workloads = {
+  topology: {
+    setup: (ctx) =>
+      warmThenTime(
+        () => cold.workloads.topology.setup(ctx),
+        async () => {
+          await cold.workloads.topology.teardown(ctx);
+          await waitTopologyGone();
+          await settlePause(ctx.n);
+        },
+      ),
+    teardown: () => {
+      throw new NotMeasurable('not measured warm: one bulk request per kind of object (see the netns-ts row)');
+    },
+  },
+  dumps: Object.fromEntries(Object.entries(cold.workloads.dumps).map(([phase, fn]) => [phase, (ctx) => repeatThenTime(() => fn(ctx))])),
+  nft: {
+    load: (ctx) => warmThenTime(() => cold.workloads.nft.load(ctx), cold.deleteNatTable),
+    list: (ctx) => repeatThenTime(() => cold.workloads.nft.list(ctx)),
+  },
+};
