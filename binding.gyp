@@ -17,7 +17,8 @@
         "native/nsthread.c",
         "native/poll.c",
         "native/socket.c",
-        "native/sysctl.c"
+        "native/sysctl.c",
+        "native/tun.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "libraries": ["-lpthread"]

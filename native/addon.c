@@ -15,6 +15,7 @@ static const struct {
 	{ "socketSend", js_socket_send },
 	{ "socketRecv", js_socket_recv },
 	{ "socketClose", js_socket_close },
+	{ "socketNetns", js_socket_netns },
 	{ "pollStart", js_poll_start },
 	{ "pollStop", js_poll_stop },
 	{ "pollRef", js_poll_ref },
@@ -23,6 +24,7 @@ static const struct {
 	{ "nsType", js_ns_type },
 	{ "sysctlWrite", js_sysctl_write },
 	{ "sysctlRead", js_sysctl_read },
+	{ "tunCreate", js_tun_create },
 };
 
 /* Runs once per environment (main thread and each worker that loads us). */

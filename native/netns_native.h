@@ -12,6 +12,7 @@
  *   poll.c     uv_poll_t readiness per socket fd
  *   netns.c    named namespaces (iproute2 layout)
  *   sysctl.c   sysctl files inside a namespace
+ *   tun.c      tun/tap devices (TUNSETIFF: the one link kind made outside netlink)
  *   addon.c    module registration
  */
 #ifndef NETNS_NATIVE_H
@@ -66,6 +67,7 @@ napi_value js_getsockopt_int(napi_env env, napi_callback_info info);
 napi_value js_socket_send(napi_env env, napi_callback_info info);
 napi_value js_socket_recv(napi_env env, napi_callback_info info);
 napi_value js_socket_close(napi_env env, napi_callback_info info);
+napi_value js_socket_netns(napi_env env, napi_callback_info info);
 
 napi_value js_poll_start(napi_env env, napi_callback_info info);
 napi_value js_poll_stop(napi_env env, napi_callback_info info);
@@ -78,6 +80,7 @@ bool poll_init_env(napi_env env);
 napi_value js_netns_create(napi_env env, napi_callback_info info);
 napi_value js_netns_delete(napi_env env, napi_callback_info info);
 napi_value js_ns_type(napi_env env, napi_callback_info info);
+napi_value js_tun_create(napi_env env, napi_callback_info info);
 napi_value js_sysctl_write(napi_env env, napi_callback_info info);
 napi_value js_sysctl_read(napi_env env, napi_callback_info info);
 

@@ -10,7 +10,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <linux/netlink.h>
@@ -322,4 +324,22 @@ napi_value js_socket_close(napi_env env, napi_callback_info info)
 		return NULL;
 	}
 	return make_undefined(env);
+}
+
+/* socketNetns(fd) -> a new fd (O_CLOEXEC) of the network namespace the socket
+ * lives in (SIOCGSKNS), so work that must happen in "the connection's
+ * namespace" (a tun device, made by ioctl) can join it on a namespace thread. */
+napi_value js_socket_netns(napi_env env, napi_callback_info info)
+{
+	napi_value argv[1];
+	int fd, nsfd;
+
+	if (!get_args(env, info, 1, argv) || !arg_fd(env, argv[0], &fd))
+		return NULL;
+	nsfd = ioctl(fd, SIOCGSKNS);
+	if (nsfd < 0) {
+		throw_errno(env, errno, "ioctl SIOCGSKNS");
+		return NULL;
+	}
+	return make_int(env, nsfd);
 }

@@ -14,7 +14,7 @@ export interface CompletionSources {
 
 const DOT_COMMANDS = ['.help', '.exit', '.trace', '.netns', '.decode'];
 const TOP = ['ip', 'nft', 'iptables', 'decode', 'demo', 'help', 'link', 'address', 'route', 'neigh', 'netns', 'monitor', ...DOT_COMMANDS];
-const OBJECTS = ['link', 'address', 'route', 'neigh', 'netns', 'monitor', 'help'];
+const OBJECTS = ['link', 'address', 'route', 'neigh', 'netns', 'tuntap', 'monitor', 'help'];
 const IP_OPTIONS = ['-n', '-j', '-p', '-d', '-s', '-4', '-6'];
 
 const VERBS: Record<IpObject, string[]> = {
@@ -23,6 +23,7 @@ const VERBS: Record<IpObject, string[]> = {
   route: ['add', 'replace', 'delete', 'show', 'get', 'help'],
   neigh: ['add', 'change', 'replace', 'delete', 'flush', 'show', 'help'],
   netns: ['list', 'add', 'delete', 'set', 'list-id', 'identify', 'exec', 'help'],
+  tuntap: ['add', 'delete', 'show', 'help'],
   monitor: ['all', 'link', 'address', 'route', 'neigh', 'nsid', 'label'],
   help: [],
 };
@@ -48,6 +49,9 @@ const OPTIONS: Record<string, string[]> = {
   'neigh delete': ['dev', 'proxy'],
   'neigh flush': ['dev', 'nud', 'proxy'],
   'neigh show': ['dev', 'nud', 'proxy'],
+  'tuntap add': ['dev', 'name', 'mode', 'user', 'group', 'pi', 'vnet_hdr', 'multi_queue', 'one_queue', 'tun', 'tap'],
+  'tuntap delete': ['dev', 'name', 'mode', 'tun', 'tap'],
+  'tuntap show': ['dev', 'name', 'mode', 'tun', 'tap'],
 };
 
 /** Words after which an interface name comes. */

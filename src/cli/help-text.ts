@@ -3,7 +3,7 @@ export const HELP = `netns-ts — netlink for Node.js: namespaces, links, addres
 
 usage:
   netns-ts [--trace[=hex]] ip [-n NS] [-j] [-p] [-d] [-s] [-4|-6] OBJECT COMMAND …
-           OBJECT: link | address | route | neigh | netns | monitor   (ip help, ip link help …)
+           OBJECT: link | address | route | neigh | netns | tuntap | monitor   (ip help, ip link help …)
   netns-ts nft …                 the nft language (nf_tables)
   netns-ts iptables -t nat …     the iptables NAT forms of the tutorial
   netns-ts -b FILE | -batch FILE [-force]   one command per line ("-" = stdin), one process

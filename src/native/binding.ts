@@ -106,6 +106,12 @@ export interface NativeBinding {
   socketClose(fd: number): void;
 
   /**
+   * A new fd (close-on-exec) of the network namespace socket `fd` lives in (`ioctl(SIOCGSKNS)`);
+   * the caller closes it.
+   */
+  socketNetns(fd: number): number;
+
+  /**
    * Like `ip netns add NAME` with NETNS_RUN_DIR = `runDir`: makes `runDir` a shared mount,
    * creates `runDir/name` (O_EXCL) and bind-mounts a new network namespace on it (created by a
    * helper thread). On failure nothing is left behind.
@@ -135,6 +141,15 @@ export interface NativeBinding {
 
   /** Reads a `/proc/sys/` file from inside namespace `netnsFd` (`-1`: ours), content as is. */
   sysctlRead(netnsFd: number, path: string): string;
+
+  /**
+   * Like `ip tuntap add`: opens /dev/net/tun inside namespace `netnsFd` (`-1`: ours), TUNSETIFF
+   * with `flags` (IFF_TUN or IFF_TAP, IFF_NO_PI, IFF_VNET_HDR, IFF_MULTI_QUEUE), then
+   * TUNSETOWNER / TUNSETGROUP unless `-1`, and TUNSETPERSIST last, so a failure at any step
+   * leaves no device. Returns the device's name.
+   * @throws NativeError `EBUSY` if a link of that name exists, `EPERM` without CAP_NET_ADMIN.
+   */
+  tunCreate(netnsFd: number, name: string, flags: number, owner: number, group: number): string;
 }
 
 const addonUrl = new URL('../../build/Release/netns_native.node', import.meta.url);

@@ -111,6 +111,11 @@ export class SocketTransport implements Transport {
     setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_DROP_MEMBERSHIP, group);
   }
 
+  namespaceFd(): number {
+    if (this.closed) throw new NetnsError('socket is closed');
+    return native.socketNetns(this.fd);
+  }
+
   /** Read a socket option (for tests and diagnostics). */
   getOption(level: number, option: number): number {
     return native.getsockoptInt(this.fd, level, option);

@@ -42,5 +42,11 @@ export interface Transport {
   /** Join or leave a multicast group. */
   addMembership(group: number): void;
   dropMembership(group: number): void;
+  /**
+   * A new fd of the network namespace the socket lives in (the caller closes it), for work that
+   * is not netlink but must happen in the connection's namespace (a tun device: an ioctl).
+   * Absent on transports without a kernel socket.
+   */
+  namespaceFd?(): number;
   close(): void;
 }

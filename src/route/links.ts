@@ -11,13 +11,18 @@
  * Kernel refusals are NetlinkError, with the offending attribute as a path when the kernel
  * names one (`linkinfo.data.peer.ifname`).
  */
+import { closeSync } from 'node:fs';
 import { connect } from '../netlink/connect.js';
 import type { Connection, RequestOptions } from '../netlink/connection.js';
 import { NetlinkError, NetnsError, ValidationError } from '../netlink/errors.js';
+import { native } from '../native/binding.js';
+import { withContext } from '../netns/system-error.js';
+import { tunFlags, TUN_KEYS, type CreateTunOptions } from './tun-options.js';
 import { RtmType } from '../netlink/route/constants.js';
 import { decodeLink, type Link } from '../netlink/route/link.js';
 import { decodeLinkViews } from '../netlink/route/link-view.js';
 import type { LinkInfoData } from '../netlink/route/link-info/linkinfo.js';
+import { resolveIfindex } from './devices.js';
 import { openNetns, resolveNetnsRef, type NetnsHandle, type NetnsRef } from '../netns/handle.js';
 import {
   bridgeData, bridgePortData, BRIDGE_KEYS, COMMON_OPTION_KEYS, macvlanData, validateIpv4Settings, validateIpv6Settings, vxlanData, VXLAN_KEYS,
@@ -30,6 +35,7 @@ import {
 import { rejectUnknownKeys, validateAlias, validateAltname, validateBoolean, validateLinkName, validateLinkRef, validateMac, validateMtu, validateU32, type LinkRef } from './link-validate.js';
 
 export type { LinkRef } from './link-validate.js';
+export type { CreateTunOptions } from './tun-options.js';
 export type { BridgeOptions, BridgePortOptions, CommonLinkOptions, MacvlanOptions, VxlanOptions, Ipv4Settings, Ipv6Settings } from './link-options.js';
 
 export interface CreateVethOptions extends CommonLinkOptions {
@@ -92,6 +98,8 @@ export interface ListLinksFilter {
 }
 
 const PEER_KEYS = ['name', 'netns', 'mtu', 'address', 'up', 'txqueuelen', 'group', 'alias'] as const;
+/** "No owner" for TUNSETOWNER / TUNSETGROUP (the binding skips the ioctl). */
+const NO_ID = -1;
 /** Group 0 is the default group of every link: deleting it would delete them all. */
 const DEFAULT_GROUP = 0;
 
@@ -131,10 +139,8 @@ export class Links {
   async index(ref: LinkRef): Promise<number> {
     validateLinkRef(ref, 'link');
     if (typeof ref === 'number') return ref;
-    const replies = await this.connection.request(toOutgoing(getLinkRequest({ name: ref })), this.options);
-    const m = replies.find((r) => r.type === RtmType.RTM_NEWLINK);
-    if (!m) throw new NetnsError(`RTM_GETLINK for ${ref} was acknowledged without a link`);
-    return decodeLink(m).index;
+    // Only the reply's ifinfomsg is read: a full link decode per lookup cost more than the lookup.
+    return resolveIfindex(this.connection, ref, 'link', this.options);
   }
 
   /** A veth pair, the peer created directly in `peer.netns` (same request: no move later). */
@@ -201,6 +207,50 @@ export class Links {
   async createIfb(options: CreateIfbOptions): Promise<void> {
     checkCommon(options, [], false);
     await this.createKind(options, 'ifb', undefined);
+  }
+
+  /**
+   * A tun or tap device (`ip tuntap add NAME mode tun|tap …`), persistent. The kernel makes these
+   * with an ioctl on /dev/net/tun, not over rtnetlink, so the binding creates it (native/tun.c) in
+   * `netns`, else in this connection's namespace; the common options (up, mtu, master …) are then
+   * set by one request there. If that request fails the device is deleted again: a failed call
+   * leaves nothing. Delete it like any link.
+   */
+  async createTun(options: CreateTunOptions): Promise<void> {
+    checkCommon(options, TUN_KEYS, true);
+    const flags = tunFlags(options);
+    const { name, mtu, address, txqueuelen, group, alias, up } = options;
+    await this.withNetns([options.netns], async ([fd]) => {
+      const there = fd === undefined ? this : new Links(connect({ netnsFd: fd }), this.options);
+      const connectionNetns = fd === undefined ? this.connectionNamespaceFd() : undefined;
+      try {
+        // Looked up first, so a missing master fails before anything exists.
+        const master = options.master === undefined ? undefined : await there.index(options.master);
+        try {
+          native.tunCreate(fd ?? connectionNetns!, name, flags, options.owner ?? NO_ID, options.ownerGroup ?? NO_ID);
+        } catch (err) {
+          throw tunError(err, name, options.mode);
+        }
+        const changes: LinkChanges = Object.fromEntries(Object.entries({ mtu, address, txqueuelen, group, alias, up, master }).filter(([, v]) => v !== undefined));
+        if (Object.keys(changes).length === 0) return;
+        try {
+          await there.set(name, changes);
+        } catch (err) {
+          await there.delete(name).catch(() => undefined);
+          throw err;
+        }
+      } finally {
+        if (there !== this) there.connection.close();
+        if (connectionNetns !== undefined) closeSync(connectionNetns);
+      }
+    });
+  }
+
+  /** A new fd of the namespace this connection's socket lives in (the caller closes it). */
+  private connectionNamespaceFd(): number {
+    const transport = this.connection.transport;
+    if (!transport.namespaceFd) throw new NetnsError('this connection has no kernel socket to take a namespace from: give netns');
+    return transport.namespaceFd();
   }
 
   /** Create a link of any kind with raw IFLA_INFO_DATA. */
@@ -332,6 +382,13 @@ function peerSettings(peer: CreateVethOptions['peer'], netnsFd: number | undefin
 }
 
 /** Validate the options shared by every creation: name plus common settings. */
+/** The binding's TUNSETIFF failure, said in `ip tuntap` terms. */
+function tunError(err: unknown, name: string, mode: string): unknown {
+  // IFF_TUN_EXCL: the kernel answers EBUSY when the name is taken, by any kind of link.
+  if ((err as { code?: string }).code === 'EBUSY') return withContext(err, `tuntap add ${name} mode ${mode}: a link named ${name} already exists`);
+  return withContext(err, `tuntap add ${name} mode ${mode}`);
+}
+
 function checkCommon(options: CommonLinkOptions & { name: string }, extraKeys: readonly string[], ethernet: boolean): void {
   rejectUnknownKeys(options, [...COMMON_OPTION_KEYS, ...extraKeys], '');
   validateLinkName(options.name, 'name');

@@ -1,7 +1,7 @@
 /** Usage texts of `ip help` and `ip OBJECT help`: what netns-ts implements of each. */
 
 export const IP_USAGE = `usage: ip [OPTIONS] OBJECT { COMMAND | help }
-OBJECT  := { address | link | route | neigh | netns | monitor }
+OBJECT  := { address | link | route | neigh | netns | tuntap | monitor }
 OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -d[etails] | -s[tats] | -4 | -6 | -f[amily] inet|inet6 }
 Abbreviations as in iproute2: ip a, ip l, ip r, ip n, ip a s, ip r g …`;
 
@@ -42,6 +42,11 @@ STATE := permanent | noarp | reachable | stale | delay | probe | failed | incomp
        ip netns list-id
        ip netns identify [PID]
        ip netns exec NAME COMMAND…`,
+  tuntap: `usage: ip tuntap add [dev] NAME mode { tun | tap } [user USER] [group GROUP] [pi] [vnet_hdr]
+                   [multi_queue] [one_queue]
+       ip tuntap del [dev] NAME mode { tun | tap }
+       ip tuntap show [[dev] NAME] [mode { tun | tap }]
+USER := NAME | NUMBER    GROUP := NAME | NUMBER`,
   monitor: `usage: ip monitor [all | OBJECTS]
 OBJECTS := link | address | route | neigh | nsid (any of them; all = every one)`,
 } as const;

@@ -12,9 +12,10 @@ import { runLink } from './link-run.js';
 import { runMonitor } from './monitor.js';
 import { runNeigh } from './neigh-run.js';
 import { runNetns } from './netns.js';
-import { ADDRESS_VERBS, findVerb, IP_OBJECTS, LINK_VERBS, NEIGH_VERBS, ROUTE_VERBS, type VerbKeyword } from './objects.js';
+import { ADDRESS_VERBS, findVerb, IP_OBJECTS, LINK_VERBS, NEIGH_VERBS, ROUTE_VERBS, TUNTAP_VERBS, type VerbKeyword } from './objects.js';
 import { parseIpOptions, type IpOptions } from './options.js';
 import { runRoute } from './route-run.js';
+import { runTuntap } from './tuntap-run.js';
 
 /** The context a command runs in, from the session's and the command's own options. */
 export function contextWithOptions(ctx: CliContext, o: IpOptions): CliContext {
@@ -48,7 +49,7 @@ export async function runIp(args: readonly string[], base: CliContext): Promise<
   const [objectWord, verbWord, ...words] = rest as [string, ...string[]];
   const object = findKeyword(objectWord, IP_OBJECTS);
   if (object === undefined) throw new UsageError(`ip: object "${objectWord}" is unknown (try "netns-ts ip help")`);
-  if (object.object === undefined) throw new UsageError(`ip ${object.name}: not supported by netns-ts (supported: address, link, route, neigh, netns, monitor)`);
+  if (object.object === undefined) throw new UsageError(`ip ${object.name}: not supported by netns-ts (supported: address, link, route, neigh, netns, tuntap, monitor)`);
   const usage = (name: keyof typeof OBJECT_USAGE): number => (ctx.out(OBJECT_USAGE[name]), 0);
   switch (object.object) {
     case 'help':
@@ -69,6 +70,10 @@ export async function runIp(args: readonly string[], base: CliContext): Promise<
     case 'neigh': {
       const v = resolveVerb('neigh', verbWord, NEIGH_VERBS, 'show');
       return v === 'help' ? usage('neigh') : runNeigh(v, verbWord === undefined ? [] : words, ctx);
+    }
+    case 'tuntap': {
+      const v = resolveVerb('tuntap', verbWord, TUNTAP_VERBS, 'show');
+      return v === 'help' ? usage('tuntap') : runTuntap(v, verbWord === undefined ? [] : words, ctx);
     }
     case 'netns':
       return runNetns(verbWord === undefined ? [] : [verbWord, ...words], ctx);

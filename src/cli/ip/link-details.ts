@@ -1,14 +1,16 @@
 /**
  * What `ip -d` adds to a link: promiscuity, MTU limits, queue counts, GSO/TSO/GRO limits, the
  * IPv6 address generation mode and `linkinfo` (the kind and, for bridges, bridge ports,
- * macvlan and vxlan, their settings under ip's key names). Other kinds print their kind only.
+ * macvlan, vxlan and tun, their settings under ip's key names). Other kinds print their kind only.
  */
 import type { Link } from '../../netlink/route/link.js';
 import type { MacvlanData } from '../../netlink/route/link-info/macvlan.js';
+import type { TunData } from '../../netlink/route/link-info/tun.js';
 import type { VxlanData } from '../../netlink/route/link-info/vxlan.js';
 import { bridgeJson, bridgePortJson } from './bridge-details.js';
 import type { IpJson } from './json.js';
 import type { LinkNames } from './names.js';
+import { nameOfId } from './user-names.js';
 
 type JsonObject = { [key: string]: IpJson | undefined };
 
@@ -57,12 +59,34 @@ function vxlanJson(d: VxlanData, names: LinkNames): JsonObject {
   return j;
 }
 
+/** A tun device's settings as ip prints them: owner and group by name when they have one. */
+function tunJson(d: TunData): JsonObject {
+  const j: JsonObject = { type: d.type, pi: on(d.pi), vnet_hdr: on(d.vnetHdr), multi_queue: on(d.multiQueue) };
+  if (d.multiQueue) {
+    j.numqueues = d.numQueues;
+    j.numdisabled = d.numDisabledQueues;
+  }
+  j.persist = on(d.persist);
+  if (d.owner !== undefined) j.user = nameOfId('user', d.owner);
+  if (d.group !== undefined) j.group = nameOfId('group', d.group);
+  return j;
+}
+
+/** tunJson in ip's text: flags as on/off, multi_queue as a bare word (and only when on). */
+function tunText(d: TunData): string {
+  return Object.entries(tunJson(d))
+    .filter(([k, v]) => v !== undefined && !(k === 'multi_queue' && v === false))
+    .map(([k, v]) => (typeof v === 'boolean' ? (k === 'multi_queue' ? k : `${k} ${v ? 'on' : 'off'}`) : `${k} ${String(v)}`))
+    .join(' ');
+}
+
 function linkinfoJson(link: Link, names: LinkNames): JsonObject | undefined {
   if (link.kind === undefined && link.slaveKind === undefined) return undefined;
   const j: JsonObject = { info_kind: link.kind };
   if (link.kind === 'macvlan' && link.macvlan !== undefined) j.info_data = macvlanJson(link.macvlan);
   if (link.kind === 'vxlan' && link.vxlan !== undefined) j.info_data = vxlanJson(link.vxlan, names);
   if (link.kind === 'bridge' && link.bridge !== undefined) j.info_data = bridgeJson(link.bridge);
+  if (link.kind === 'tun' && link.tun !== undefined) j.info_data = tunJson(link.tun);
   j.info_slave_kind = link.slaveKind;
   if (link.slaveKind === 'bridge' && link.bridgePort !== undefined) j.info_slave_data = bridgePortJson(link.bridgePort);
   return j;
@@ -110,6 +134,7 @@ export function linkDetailsText(link: Link): { inline: string; lines: string[] }
   const kind: string[] = [];
   if (link.kind !== undefined) kind.push(link.kind);
   if (link.kind === 'macvlan' && link.macvlan !== undefined) kind.push(words(macvlanJson(link.macvlan)));
+  if (link.kind === 'tun' && link.tun !== undefined) kind.push(tunText(link.tun));
   if (link.slaveKind !== undefined) kind.push(`${link.slaveKind}_slave`);
   const rest = words({
     addrgenmode: link.ipv6?.addrGenMode,

@@ -6,7 +6,7 @@
  */
 import { findKeyword, kw, type Keyword } from '../keywords.js';
 
-export type IpObject = 'address' | 'route' | 'neigh' | 'link' | 'netns' | 'monitor' | 'help';
+export type IpObject = 'address' | 'route' | 'neigh' | 'link' | 'netns' | 'monitor' | 'tuntap' | 'help';
 
 export interface ObjectKeyword extends Keyword {
   object?: IpObject;
@@ -17,7 +17,7 @@ const obj = (name: string, object?: IpObject): ObjectKeyword => (object === unde
 export const IP_OBJECTS: readonly ObjectKeyword[] = [
   obj('address', 'address'), obj('addrlabel'), obj('maddress'), obj('route', 'route'), obj('rule'),
   obj('neighbor', 'neigh'), obj('neighbour', 'neigh'), obj('ntable'), obj('ntbl'), obj('link', 'link'),
-  obj('l2tp'), obj('fou'), obj('ila'), obj('macsec'), obj('tunnel'), obj('tunl'), obj('tuntap'), obj('tap'),
+  obj('l2tp'), obj('fou'), obj('ila'), obj('macsec'), obj('tunnel'), obj('tunl'), obj('tuntap', 'tuntap'), obj('tap', 'tuntap'),
   obj('token'), obj('tcpmetrics'), obj('tcp_metrics'), obj('monitor', 'monitor'), obj('xfrm'), obj('mroute'),
   obj('mrule'), obj('netns', 'netns'), obj('netconf'), obj('vrf'), obj('sr'), obj('nexthop'), obj('mptcp'),
   obj('ioam'), obj('help', 'help'), obj('stats'),
@@ -52,6 +52,11 @@ export type NeighVerbName = 'add' | 'change' | 'replace' | 'delete' | 'show' | '
 export const NEIGH_VERBS: readonly VerbKeyword<NeighVerbName>[] = [
   verb('add', 'add'), verb('change', 'change'), verb('chg', 'change', 3), verb('replace', 'replace'), verb('delete', 'delete'),
   verb('list', 'show'), verb('show', 'show'), verb('lst', 'show'), verb('flush', 'flush'), verb('get'), verb('help', 'help'),
+];
+
+export type TuntapVerbName = 'add' | 'delete' | 'show' | 'help';
+export const TUNTAP_VERBS: readonly VerbKeyword<TuntapVerbName>[] = [
+  verb('add', 'add'), verb('del', 'delete'), verb('delete', 'delete'), verb('show', 'show'), verb('list', 'show'), verb('lst', 'show'), verb('help', 'help'),
 ];
 
 export type NetnsVerbName = 'list' | 'list-id' | 'add' | 'set' | 'delete' | 'identify' | 'exec' | 'help';

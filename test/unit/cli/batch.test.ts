@@ -150,8 +150,8 @@ describe('one-shot commands over the scripted kernel', () => {
   });
 
   it('unknown objects and unsupported ones answer clearly', async () => {
-    expect((await runBatch(['ip', 'xfrm', 'state'])).err).toEqual(['netns-ts: ip xfrm: not supported by netns-ts (supported: address, link, route, neigh, netns, monitor)']);
-    expect((await runBatch(['ip', 'm'])).err).toEqual(['netns-ts: ip maddress: not supported by netns-ts (supported: address, link, route, neigh, netns, monitor)']);
+    expect((await runBatch(['ip', 'xfrm', 'state'])).err).toEqual(['netns-ts: ip xfrm: not supported by netns-ts (supported: address, link, route, neigh, netns, tuntap, monitor)']);
+    expect((await runBatch(['ip', 'm'])).err).toEqual(['netns-ts: ip maddress: not supported by netns-ts (supported: address, link, route, neigh, netns, tuntap, monitor)']);
     expect((await runBatch(['ip', 'link', 'xstats'])).err).toEqual(['netns-ts: ip link xstats: not supported by netns-ts (supported: add, set, change, delete, show, list, lst)']);
   });
 

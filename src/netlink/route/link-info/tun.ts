@@ -1,7 +1,7 @@
 /**
  * tun/tap (<linux/if_link.h> IFLA_TUN_*), decoded when listing. The kernel refuses to create
- * tun devices over rtnetlink (they are made with the TUNSETIFF ioctl on /dev/net/tun), so
- * this kind is for reading only.
+ * tun devices over rtnetlink (they are made with the TUNSETIFF ioctl on /dev/net/tun: see
+ * Links.createTun and native/tun.c), so this kind is for reading only.
  */
 import { defineAttributeSet, type AttributeValues } from '../../attribute-set.js';
 import { enumOf, u32, u8 } from '../../fields.js';
