@@ -20,12 +20,21 @@ const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 
 // Some tests run the compiled package (the CLI binary, child processes killed mid-apply):
-// build dist/ first so they never test stale output.
+// build dist/ first so they never test stale output, and its one-file bundles, so dist/ is
+// left as `npm run build` leaves it (an older bundle would not be used, only slower).
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
 if (tsc.status !== 0) {
   console.error('the TypeScript build failed');
   console.log('0 passed, 1 failed');
   process.exit(1);
+}
+for (const script of ['cni/build-bundle.js', 'cli/build-bundle.js']) {
+  const bundle = spawnSync(process.execPath, [join(root, 'dist', script)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (bundle.status !== 0) {
+    console.error(`building a bundle failed (dist/${script})`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
 }
 
 const isRoot = process.getuid?.() === 0;

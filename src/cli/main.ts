@@ -3,12 +3,38 @@
  * Entry point of the `netns-ts` binary. With no arguments on a terminal it starts the REPL;
  * with no arguments and a pipe or file on stdin it runs stdin as a batch; otherwise it runs the
  * one command given. Ctrl-C stops a running `ip monitor` cleanly.
+ *
+ * The program comes from the CLI's bundle with V8's code cache when the bundle is current
+ * (build-bundle.ts, ../bundle/load.ts), else from its modules: the same code either way.
  */
 import { readFileSync } from 'node:fs';
-import { run } from './run.js';
+import { fileURLToPath } from 'node:url';
+import { loadCurrentBundle } from '../bundle/load.js';
+
+type Program = typeof import('./program.js');
+
+const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
+
+/** The code cache to use: one per kind of run (`ip`, `nft`, a batch, the REPL …), each compiles different functions. */
+function cacheKey(argv: readonly string[]): string {
+  const first = argv[0];
+  if (first === undefined) return process.stdin.isTTY ? 'repl' : 'batch';
+  if (first === '-b' || first === '-batch') return 'batch';
+  return /^[a-z]{1,12}$/.test(first) ? first : 'other';
+}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const bundled = loadCurrentBundle<Program>(here('./netns-ts.bundle.cjs'), here('./program.js'), cacheKey(argv));
+  const { run, startRepl } = bundled?.exports ?? (await import('./program.js'));
+  try {
+    await runProgram(argv, run, startRepl);
+  } finally {
+    bundled?.saveCache();
+  }
+}
+
+async function runProgram(argv: string[], run: Program['run'], startRepl: Program['startRepl']): Promise<void> {
   const controller = new AbortController();
   const onInterrupt = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -17,7 +43,6 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(130), 500).unref();
   };
   if (argv.length === 0 && process.stdin.isTTY) {
-    const { startRepl } = await import('./repl.js');
     process.exitCode = await startRepl();
     return;
   }

@@ -2,24 +2,19 @@
 /**
  * netns-ts-cni: the CNI plugin executable (install it into /opt/cni/bin; see docs/cni.md).
  * Reads the configuration from stdin and the CNI_* variables, prints the result or error on
- * stdout. Start-up is most of a plugin's cost, so this file uses only Node built-ins and
- * loads the plugin as one bundle (build-bundle.ts) with V8's code cache, or, without a
- * current bundle, from the separate modules.
+ * stdout. Start-up is most of a plugin's cost, so this file uses only Node built-ins (and
+ * ../bundle/load.ts, which does too) and loads the plugin as one bundle (build-bundle.ts)
+ * with V8's code cache, or, without a current bundle, from the separate modules.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
+import { loadCurrentBundle } from '../bundle/load.js';
 
-type RunPlugin = typeof import('./plugin.js').runPlugin;
+type Plugin = typeof import('./plugin.js');
 
 const here = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
-const BUNDLE = here('./netns-ts-cni.bundle.cjs');
-/**
- * Compiled code of the bundle, one file per command (each compiles different functions),
- * written after a run whose cache was missing or stale.
- */
-const CODE_CACHE = `${BUNDLE}.${/^[A-Z]{1,10}$/.test(process.env.CNI_COMMAND ?? '') ? process.env.CNI_COMMAND : 'OTHER'}.v8-cache`;
+/** One code cache per command: each compiles different functions. */
+const cacheKey = /^[A-Z]{1,10}$/.test(process.env.CNI_COMMAND ?? '') ? process.env.CNI_COMMAND! : 'OTHER';
 
 function readStdin(): string | Error {
   try {
@@ -33,46 +28,9 @@ function readStdin(): string | Error {
   }
 }
 
-function bundleIsCurrent(): boolean {
-  try {
-    return statSync(BUNDLE).mtimeMs >= statSync(here('./plugin.js')).mtimeMs;
-  } catch {
-    return false;
-  }
-}
-
-/** The bundle evaluated through a vm.Script, so V8 can take and produce a code cache. */
-function loadBundle(): { runPlugin: RunPlugin; saveCache: () => void } {
-  const source = readFileSync(BUNDLE, 'utf8');
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(CODE_CACHE);
-  } catch {
-    cachedData = undefined;
-  }
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
-  const script = new Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
-  const module = { exports: {} as { runPlugin: RunPlugin } };
-  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, here('.'));
-  const stale = cachedData === undefined || script.cachedDataRejected === true;
-  return {
-    runPlugin: module.exports.runPlugin,
-    saveCache: () => {
-      if (!stale) return;
-      try {
-        // After the run: the cache then holds every function this command compiled.
-        const tmp = `${CODE_CACHE}.${process.pid}`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, CODE_CACHE);
-      } catch {
-        /* a read-only install runs without the cache */
-      }
-    },
-  };
-}
-
-const loaded = bundleIsCurrent() ? loadBundle() : { runPlugin: (await import('./plugin.js')).runPlugin, saveCache: () => undefined };
-const out = await loaded.runPlugin({ env: process.env, stdin: readStdin() });
-loaded.saveCache();
+const bundled = loadCurrentBundle<Plugin>(here('./netns-ts-cni.bundle.cjs'), here('./plugin.js'), cacheKey);
+const { runPlugin } = bundled?.exports ?? (await import('./plugin.js'));
+const out = await runPlugin({ env: process.env, stdin: readStdin() });
+bundled?.saveCache();
 // Exit once stdout is flushed: nothing else may keep the runtime waiting.
 process.stdout.write(out.stdout === '' ? '' : `${out.stdout}\n`, () => process.exit(out.exitCode));

@@ -1,6 +1,8 @@
 /**
- * The real binary (`node dist/cli/main.js`, compiled once for this file), for what only a
- * process shows:
+ * The real binary (`node dist/cli/main.js`, compiled once for this file, with its one-file
+ * bundle), for what only a process shows:
+ * - that it runs from the bundle, writing a code cache per kind of command, and prints the
+ *   same from its separate modules;
  * - exit statuses, the one error line on stderr, stdin read as a batch when it is not a
  *   terminal, the trace going to stderr while stdout stays parseable;
  * - the REPL under a pseudo-terminal, as a person uses it: TAB completion of interface and
@@ -39,6 +41,22 @@ describeKernel('the netns-ts binary', () => {
       expect(r.status).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual(JSON.parse(ip('-n', ns, '-j', 'link', 'show')));
       expect(r.stderr).toBe('');
+    });
+
+    it('runs from its one-file bundle (a code cache per kind of command), and the same from its modules', () => {
+      const cacheOf = (kind: string): string => join(built.dir, 'dist', 'cli', `netns-ts.bundle.cjs.${kind}.v8-cache`);
+      const bundled = runBinary(built.main, ['ip', '-n', ns, '-j', 'link', 'show']);
+      expect(bundled.status).toBe(0);
+      // Written by the bundle loader after the run: proof the bundle ran (the modules write none).
+      expect(statSync(cacheOf('ip')).size).toBeGreaterThan(0);
+      expect(() => statSync(cacheOf('nft'))).toThrow();
+      // With the cache, again; then from the modules.
+      expect(runBinary(built.main, ['ip', '-n', ns, '-j', 'link', 'show']).stdout).toBe(bundled.stdout);
+      const modules = runBinary(built.main, ['ip', '-n', ns, '-j', 'link', 'show'], undefined, { NETNS_TS_BUNDLE: '0' });
+      expect(modules.status).toBe(0);
+      expect(modules.stdout).toBe(bundled.stdout);
+      expect(runBinary(built.main, ['nft', 'list', 'tables']).status).toBe(0);
+      expect(statSync(cacheOf('nft')).size).toBeGreaterThan(0);
     });
 
     it('a refused command: status 1, one line on stderr naming the words and the kernel reason', () => {

@@ -17,7 +17,10 @@ export interface BuiltCli {
   remove(): void;
 }
 
-/** Compile src/ into a fresh package-shaped directory; returns the path of dist/cli/main.js. */
+/**
+ * Compile src/ into a fresh package-shaped directory, with the CLI's one-file bundle as
+ * `npm run build` makes it (main.js runs from it); returns the path of dist/cli/main.js.
+ */
 export function buildCli(): BuiltCli {
   const dir = mkdtempSync(join(tmpdir(), 'netns-ts-cli-'));
   for (const entry of ['build', 'package.json', 'node_modules']) symlinkSync(join(ROOT, entry), join(dir, entry));
@@ -27,6 +30,8 @@ export function buildCli(): BuiltCli {
   spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: ROOT, stdio: 'ignore' });
   const main = join(dir, 'dist', 'cli', 'main.js');
   if (!existsSync(main)) throw new Error(`compiling the CLI produced no ${main}`);
+  const bundle = spawnSync(process.execPath, [join(dir, 'dist', 'cli', 'build-bundle.js')], { cwd: dir, encoding: 'utf8' });
+  if (bundle.status !== 0 || !existsSync(join(dir, 'dist', 'cli', 'netns-ts.bundle.cjs'))) throw new Error(`building the CLI's bundle failed: ${bundle.stderr}${bundle.stdout}`);
   return { main, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -37,8 +42,8 @@ export interface BinaryResult {
 }
 
 /** Run the binary to completion. */
-export function runBinary(main: string, args: readonly string[], input?: string): BinaryResult {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', input: input ?? '', timeout: 30_000 });
+export function runBinary(main: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = {}): BinaryResult {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8', input: input ?? '', timeout: 30_000, env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

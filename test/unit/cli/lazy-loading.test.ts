@@ -2,7 +2,8 @@
  * A one-shot `ip …` command loads only what it runs: the nft language (compiler, renderer,
  * nf_tables layer) and `decode` are imported on demand by the dispatcher, which took about a
  * third off the binary's start-up. Checked on the compiled binary (scripts/test.mjs builds
- * dist/ first) with a module loader hook that lists every module of the package it loads.
+ * dist/ first) run from its modules (NETNS_TS_BUNDLE=0: the one-file bundle has no modules to
+ * list), with a module loader hook that lists every module of the package it loads.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The package modules the binary loads for these arguments (paths under dist/). */
 function modulesLoadedBy(args: string[]): { status: number | null; modules: string[] } {
-  const r = spawnSync(process.execPath, ['--no-warnings', `--experimental-loader=${pathToFileURL(hook).href}`, MAIN, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--no-warnings', `--experimental-loader=${pathToFileURL(hook).href}`, MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NETNS_TS_BUNDLE: '0' },
+  });
   const modules = r.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
   return { status: r.status, modules };
 }
