@@ -75,7 +75,23 @@ export async function cleanDemo(): Promise<string[]> {
   return removed;
 }
 
+export const DEMO_USAGE = 'usage: netns-ts demo [--keep | --clean]   (--keep: leave it for inspection; --clean: remove a kept one)';
+const DEMO_OPTIONS = ['--keep', '--clean'];
+
+/** Exit status 2 (a command line that cannot run), as the CLI uses it. */
+const USAGE_STATUS = 2;
+
 export async function runDemo(args: readonly string[], out: (line: string) => void): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    out(DEMO_USAGE);
+    return 0;
+  }
+  const unknown = args.filter((a) => !DEMO_OPTIONS.includes(a));
+  if (unknown.length > 0 || args.length > 1) {
+    out(`demo: ${unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--keep and --clean cannot go together'}`);
+    out(DEMO_USAGE);
+    return USAGE_STATUS;
+  }
   const keep = args.includes('--keep');
   if (args.includes('--clean')) {
     for (const line of await cleanDemo()) out(line);

@@ -7,7 +7,7 @@
  * Uses rolldown (installed with vite, a dev dependency); without it nothing is built and the
  * programs run from the separate modules.
  */
-import { renameSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 
 /** Bundle the ES module `input` and everything it imports into the CommonJS file `file`. */
 export async function buildBundle(input: string, file: string): Promise<string | undefined> {
@@ -28,6 +28,12 @@ export async function buildBundle(input: string, file: string): Promise<string |
     output: { file: tmp, format: 'cjs', codeSplitting: false },
     logLevel: 'warn',
   });
+  // A dynamic import() the bundler could not inline (a specifier in a variable) would fail at
+  // run time: a vm.Script has no module loader. Refuse such a bundle now.
+  if (/\bimport\(/.test(readFileSync(tmp, 'utf8'))) {
+    rmSync(tmp, { force: true });
+    throw new Error(`${input}: the bundle keeps a dynamic import() that cannot run from a vm.Script (import a literal path)`);
+  }
   renameSync(tmp, file);
   return file;
 }

@@ -4,14 +4,13 @@
  * REPL, so a line behaves the same in all three. Bare ip objects (`link show`) are ip commands.
  */
 import type { CliContext } from './context.js';
-import { loadDemo } from './external.js';
 import { HELP } from './help-text.js';
 import { contextWithOptions, runIp } from './ip/index.js';
 import { defaultIpOptions, type IpOptions } from './ip/options.js';
 import type { CliSession } from './session.js';
 
-// The nft language (its compiler, renderer and the nf_tables layer) and `decode` are loaded
-// when a command needs them: a one-shot `ip …` then starts without ~500 KB of modules it
+// The nft language (its compiler, renderer and the nf_tables layer), `decode` and `demo` are
+// loaded when a command needs them: a one-shot `ip …` then starts without ~500 KB of modules it
 // never runs (measured: about a third of its start-up).
 
 /** Run one command; returns its exit status, throws its failure. */
@@ -29,7 +28,7 @@ export async function dispatch(words: readonly string[], session: CliSession, op
     case 'iptables':
       return (await import('./iptables/index.js')).runIptables(rest, ctx);
     case 'demo':
-      return (await loadDemo())(rest, ctx);
+      return (await import('../api/demo.js')).runDemo(rest, (line) => ctx.out(line));
     case 'decode':
       return (await import('./decode.js')).decodeCommand(rest, ctx.out);
     case 'help':

@@ -25,6 +25,12 @@ function cacheKey(argv: readonly string[]): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  // The reader went away (`netns-ts ip link show | head -1`): stop quietly, as ip does when
+  // SIGPIPE ends it, instead of a stack trace for the unhandled EPIPE.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   const bundled = loadCurrentBundle<Program>(here('./netns-ts.bundle.cjs'), here('./program.js'), cacheKey(argv));
   const { run, startRepl } = bundled?.exports ?? (await import('./program.js'));
   try {

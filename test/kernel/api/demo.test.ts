@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { runDemo } from '../../../src/api/demo.js';
+import { DEMO_USAGE, runDemo } from '../../../src/api/demo.js';
 import { listNetns } from '../../../src/netns/netns.js';
 import { describeKernel, guardThreadNetns } from '../sandbox.js';
 
@@ -17,6 +17,18 @@ describeKernel('netns-ts demo', () => {
     expect(text).toContain('demo-world saw the connection come from 10.99.0.2');
     expect(listNetns().filter((n) => ['red', 'blue', 'demo-host', 'demo-world'].includes(n))).toEqual([]);
   }, 60_000);
+
+  it('--help prints its usage; unknown arguments are refused before anything is built', async () => {
+    const lines: string[] = [];
+    expect(await runDemo(['--help'], (l) => lines.push(l))).toBe(0);
+    expect(lines).toEqual([DEMO_USAGE]);
+    for (const args of [['--bogus'], ['--keep', '--clean'], ['keep']]) {
+      const said: string[] = [];
+      expect(await runDemo(args, (l) => said.push(l)), args.join(' ')).toBe(2);
+      expect(said[0]).toMatch(/^demo: (unknown argument|--keep and --clean)/);
+    }
+    expect(listNetns().filter((n) => ['red', 'blue', 'demo-host', 'demo-world'].includes(n))).toEqual([]);
+  });
 
   it('--keep leaves it for inspection, --clean removes it', async () => {
     const lines: string[] = [];

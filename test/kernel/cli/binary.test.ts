@@ -9,6 +9,7 @@
  *   namespace names, history kept across sessions in a 0600 file, an error line after which
  *   the next command still works, Ctrl-C stopping `ip monitor`, `.netns`, `.trace`, `.exit`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,25 @@ describeKernel('the netns-ts binary', () => {
       expect(modules.stdout).toBe(bundled.stdout);
       expect(runBinary(built.main, ['nft', 'list', 'tables']).status).toBe(0);
       expect(statSync(cacheOf('nft')).size).toBeGreaterThan(0);
+    });
+
+    it('the commands loaded on first use (nft, iptables, decode, demo) run from the bundle too', () => {
+      expect(runBinary(built.main, ['nft', 'list', 'tables'])).toMatchObject({ status: 0, stderr: '' });
+      expect(runBinary(built.main, ['iptables', '-t', 'nat', '-L'])).toMatchObject({ status: 0, stderr: '' });
+      const decoded = runBinary(built.main, ['decode', '1400000003000000010000000000000000000000']);
+      expect(decoded).toMatchObject({ status: 0, stderr: '' });
+      expect(decoded.stdout).toContain('NLMSG_DONE');
+      const demo = runBinary(built.main, ['demo', '--help']);
+      expect(demo).toMatchObject({ status: 0, stderr: '' });
+      expect(demo.stdout).toMatch(/^usage: netns-ts demo/);
+    });
+
+    it('a reader that goes away ends the command quietly (no EPIPE trace, status 0)', () => {
+      // `true` exits without reading, so the binary's writes, which come after the dump, find
+      // the pipe closed (before the fix: an "Error: write EPIPE" trace and status 1).
+      const r = spawnSync('bash', ['-o', 'pipefail', '-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(built.main)} ip -s link show | true`], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
     });
 
     it('a refused command: status 1, one line on stderr naming the words and the kernel reason', () => {
