@@ -8,7 +8,7 @@ usage:
   netns-ts iptables -t nat …     the iptables NAT forms of the tutorial
   netns-ts -b FILE | -batch FILE [-force]   one command per line ("-" = stdin), one process
   netns-ts decode [--family route|netfilter] [--json] HEX… | -   decode raw netlink bytes
-  netns-ts demo                  build the tutorial's topology in throwaway namespaces
+  netns-ts demo [--keep|--clean] build the tutorial's topology in throwaway namespaces
   netns-ts                       REPL on a terminal (.help inside); batch from a pipe
   netns-ts --version | --help
 
