@@ -17,12 +17,10 @@ import type { Connection, RequestOptions } from '../netlink/connection.js';
 import { NetlinkError, NetnsError, ValidationError } from '../netlink/errors.js';
 import { native } from '../native/binding.js';
 import { withContext } from '../netns/system-error.js';
-import { tunFlags, TUN_KEYS, type CreateTunOptions } from './tun-options.js';
 import { RtmType } from '../netlink/route/constants.js';
 import { decodeLink, type Link } from '../netlink/route/link.js';
 import { decodeLinkViews } from '../netlink/route/link-view.js';
 import type { LinkInfoData } from '../netlink/route/link-info/linkinfo.js';
-import { resolveIfindex } from './devices.js';
 import { openNetns, resolveNetnsRef, type NetnsHandle, type NetnsRef } from '../netns/handle.js';
 import {
   bridgeData, bridgePortData, BRIDGE_KEYS, COMMON_OPTION_KEYS, macvlanData, validateIpv4Settings, validateIpv6Settings, vxlanData, VXLAN_KEYS,
@@ -32,6 +30,8 @@ import {
   altnameRequest, createLinkRequest, createVethRequest, deleteGroupRequest, deleteLinkRequest, dumpLinksRequest, getLinkRequest, setBridgePortRequest, setLinkRequest, toOutgoing,
   type LinkRequest, type LinkSettings, type LinkTarget,
 } from './link-requests.js';
+import { resolveIfindex } from './devices.js';
+import { tunFlags, TUN_KEYS, type CreateTunOptions } from './tun-options.js';
 import { rejectUnknownKeys, validateAlias, validateAltname, validateBoolean, validateLinkName, validateLinkRef, validateMac, validateMtu, validateU32, type LinkRef } from './link-validate.js';
 
 export type { LinkRef } from './link-validate.js';
@@ -381,7 +381,6 @@ function peerSettings(peer: CreateVethOptions['peer'], netnsFd: number | undefin
   return s;
 }
 
-/** Validate the options shared by every creation: name plus common settings. */
 /** The binding's TUNSETIFF failure, said in `ip tuntap` terms. */
 function tunError(err: unknown, name: string, mode: string): unknown {
   // IFF_TUN_EXCL: the kernel answers EBUSY when the name is taken, by any kind of link.
@@ -389,6 +388,7 @@ function tunError(err: unknown, name: string, mode: string): unknown {
   return withContext(err, `tuntap add ${name} mode ${mode}`);
 }
 
+/** Validate the options shared by every creation: name plus common settings. */
 function checkCommon(options: CommonLinkOptions & { name: string }, extraKeys: readonly string[], ethernet: boolean): void {
   rejectUnknownKeys(options, [...COMMON_OPTION_KEYS, ...extraKeys], '');
   validateLinkName(options.name, 'name');
