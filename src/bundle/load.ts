@@ -9,6 +9,15 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
+/** Whether `bundle` exists and was built after `compiledEntry`, the tsc output it was made from. */
+export function isBundleCurrent(bundle: string, compiledEntry: string): boolean {
+  try {
+    return statSync(bundle).mtimeMs >= statSync(compiledEntry).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
 export interface LoadedBundle<T> {
   exports: T;
   /**
@@ -26,12 +35,7 @@ export interface LoadedBundle<T> {
  * always answers undefined (to debug, or to test, the separate modules).
  */
 export function loadCurrentBundle<T>(bundle: string, compiledEntry: string, cacheKey: string): LoadedBundle<T> | undefined {
-  if (process.env.NETNS_TS_BUNDLE === '0') return undefined;
-  try {
-    if (statSync(bundle).mtimeMs < statSync(compiledEntry).mtimeMs) return undefined;
-  } catch {
-    return undefined;
-  }
+  if (process.env.NETNS_TS_BUNDLE === '0' || !isBundleCurrent(bundle, compiledEntry)) return undefined;
   const cacheFile = `${bundle}.${cacheKey}.v8-cache`;
   const source = readFileSync(bundle, 'utf8');
   let cachedData: Buffer | undefined;

@@ -6,10 +6,10 @@
  *
  *   node dist/cni/build-bundle.js        (after `tsc -p tsconfig.build.json`)
  */
-import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBundle as bundle } from '../bundle/build.js';
+import { isBundleCurrent } from '../bundle/load.js';
 
 export const BUNDLE_NAME = 'netns-ts-cni.bundle.cjs';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,11 +21,7 @@ export function buildBundle(): Promise<string | undefined> {
 
 /** Whether a bundle exists and is at least as new as the compiled plugin. */
 export function bundleIsCurrent(dir: string): boolean {
-  try {
-    return statSync(join(dir, BUNDLE_NAME)).mtimeMs >= statSync(join(dir, 'plugin.js')).mtimeMs;
-  } catch {
-    return false;
-  }
+  return isBundleCurrent(join(dir, BUNDLE_NAME), join(dir, 'plugin.js'));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

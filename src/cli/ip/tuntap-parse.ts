@@ -28,17 +28,9 @@ const K = {
   oneQueue: kw('one_queue'),
 } as const;
 
-/** uid_t and gid_t, without (id_t)-1 (which means "none"). */
-const ID_MAX = 0xfffffffe;
-
-/** An id from a number, or a user's or group's name. */
+/** An id from a number (its range is createTun's to check), or a user's or group's name. */
 function idOf(r: ArgReader, key: IdKind, text: string): number {
-  const n = parseInteger(text);
-  if (n !== undefined) {
-    if (n > ID_MAX) throw r.fail(`${key} ${text}`, `must be a name or a number from 0 to ${ID_MAX}`);
-    return n;
-  }
-  const id = idOfName(key, text);
+  const id = parseInteger(text) ?? idOfName(key, text);
   if (id === undefined) throw r.fail(`${key} ${text}`, `no such ${key} (not a number, and not in ${idFile(key)})`);
   return id;
 }

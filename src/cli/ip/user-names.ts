@@ -9,19 +9,25 @@ export type IdKind = 'user' | 'group';
 
 const FILES: Record<IdKind, string> = { user: '/etc/passwd', group: '/etc/group' };
 
+/** Read once per process: `ip -d link show` asks for every tun device's owner and group. */
+const read = new Map<IdKind, Array<[string, number]>>();
+
 /** [name, id] of every entry of the file (none if it cannot be read). */
 function entries(kind: IdKind): Array<[string, number]> {
+  let out = read.get(kind);
+  if (out !== undefined) return out;
+  out = [];
   let text = '';
   try {
     text = readFileSync(FILES[kind], 'utf8');
   } catch {
-    return [];
+    /* no such file: no names */
   }
-  const out: Array<[string, number]> = [];
   for (const line of text.split('\n')) {
     const [name, , id] = line.split(':');
     if (name && id !== undefined && /^[0-9]+$/.test(id)) out.push([name, Number(id)]);
   }
+  read.set(kind, out);
   return out;
 }
 
