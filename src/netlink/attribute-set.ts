@@ -78,6 +78,14 @@ export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<Attri
    */
   encodeWithout(w: Writer, value: object, path: string, skip: string, declarationOrder: boolean): void;
   /**
+   * Only the compiled writer (encode-plan.ts) of {@link encodeWithout}, in declaration order,
+   * for a value built in code (no decoded state) on a writer whose paths are optional: true
+   * when written; false when it is not compiled yet or gives up, with nothing written — the
+   * caller then runs the full encoder. For encoders that write thousands of such values and
+   * check the rest themselves (nf_tables expressions).
+   */
+  encodeBuilt(w: Writer, value: Record<string, unknown>, skip: string): boolean;
+  /**
    * What `decode` gives, always through the general decoder (never the compiled one of
    * decode-plan.ts): for tests that hold the two to each other, and for tools.
    */
@@ -354,6 +362,7 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
   const set: AttributeSet<S> = {
     name, specs, keyOf, kind: `nested(${name})`, nested: options.nested ?? true,
     encode, encodeWithout, decode, decodeInto, decodeExactly: decodeGeneric, shape: { t: 'set', specs },
+    encodeBuilt: (w, value, skip) => encodeCompiled(w, value, '', skip, true),
   };
   return set;
 }

@@ -206,14 +206,33 @@ function derived<C extends FieldCodec<any>>(codec: C, base: FieldCodec<number>, 
  * unknown set bit, its numeric value — so no bit is dropped.
  */
 export function flagsOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<Array<N | number>> {
+  const names = flagNamer(table);
   const codec: FieldCodec<Array<N | number>> = {
     kind: `flags(${base.kind})`,
     encode(w, v, path) { base.encode(w, flagsToNumber(v, table, path), path); },
-    decode(b, at, path) { return numberToFlags(base.decode(b, at, path), table); },
+    decode(b, at, path) { return names(base.decode(b, at, path)); },
     shape: { t: 'flags', values: table, base: base.shape! },
   };
-  return derived(codec, base, (n) => numberToFlags(n, table));
+  return derived(codec, base, names);
 }
+
+/**
+ * A fast `numberToFlags` for one table, for decode paths that run per dumped object: the names
+ * of each value are computed once and copied out of a small cache (flag values repeat).
+ */
+export function flagNamer<N extends string>(table: Readonly<Record<N, number>>): (value: number) => Array<N | number> {
+  const cache = new Map<number, Array<N | number>>();
+  const CACHE_MAX = 256;
+  return (value) => {
+    let names = cache.get(value);
+    if (names === undefined) {
+      names = numberToFlags(value, table);
+      if (cache.size < CACHE_MAX) cache.set(value, names);
+    }
+    return names.slice();
+  };
+}
+
 
 export function flagsToNumber<N extends string>(v: ReadonlyArray<N | number>, table: Record<N, number>, path = 'flags'): number {
   let n = 0;

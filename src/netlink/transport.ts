@@ -7,6 +7,8 @@ export interface TransportHandler {
   /**
    * One whole datagram, the sender's port (0 = the kernel), multicast groups (0 = unicast) and,
    * on NETLINK_LISTEN_ALL_NSID sockets, the id of the peer namespace an event came from.
+   * `data` is the receiver's from then on: the transport never writes into it again (decoded
+   * objects may keep views of it).
    */
   datagram(data: Uint8Array, senderPort: number, groups: number, nsid?: number): void;
   /** A receive error. ENOBUFS means datagrams were dropped: replies or events are lost. */

@@ -64,8 +64,15 @@ const WORDS: Record<CommandType, readonly [verb: string, noun: string]> = {
   NFT_MSG_NEWFLOWTABLE: ['add', 'flowtable'], NFT_MSG_DELFLOWTABLE: ['delete', 'flowtable'], NFT_MSG_DESTROYFLOWTABLE: ['destroy', 'flowtable'],
 };
 
+/** The parts that are there, space-separated (a loop: a batch describes every one of its commands). */
 function words(...parts: (string | number | bigint | undefined)[]): string {
-  return parts.filter((p) => p !== undefined && p !== '').join(' ');
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === undefined || p === '') continue;
+    out = out === '' ? `${p}` : `${out} ${p}`;
+  }
+  return out;
 }
 
 /** `add rule ip nat POSTROUTING`, `delete table inet filter`, `flush chain ip nat x` … */

@@ -7,7 +7,7 @@ import { networkOf, parsePrefix, formatIp, parseIp, type ParsedPrefix } from '..
 import type { Connection, RequestOptions } from '../netlink/connection.js';
 import { NlmFlags } from '../netlink/constants.js';
 import { NetlinkError, ValidationError } from '../netlink/errors.js';
-import { numberToFlags } from '../netlink/fields.js';
+import { flagNamer, numberToFlags } from '../netlink/fields.js';
 import {
   addressFlagNames,
   addressMessage,
@@ -27,7 +27,6 @@ import {
   consumeIpMessages,
   familyName,
   familyNumber,
-  flagNamer,
   flagNamesToNumber,
   nameOr,
   namesOf,

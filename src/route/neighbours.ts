@@ -20,7 +20,8 @@ import {
 } from '../netlink/route/neighbour.js';
 import { routeTypeNames, RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
-import { afOf, consumeIpMessages, familyName, familyNumber, flagNamer, nameOr, namesOf, outgoing, type Family, type FamilyInput } from './shared.js';
+import { flagNamer } from '../netlink/fields.js';
+import { afOf, consumeIpMessages, familyName, familyNumber, nameOr, namesOf, outgoing, type Family, type FamilyInput } from './shared.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {

@@ -8,7 +8,8 @@ import { RtmFlag, routeProtocolNames, routeTypeNames, scopeNames, type RouteProt
 import { routeMetricsAttributes, type RouteMetricsAttributes } from '../netlink/route/route-metrics.js';
 import { nexthopFlagNames } from '../netlink/route/route-nexthops.js';
 import type { RouteMessageValue } from '../netlink/route/route.js';
-import { familyName, flagNamer, nameOr, namesOf, type Family } from './shared.js';
+import { flagNamer } from '../netlink/fields.js';
+import { familyName, nameOr, namesOf, type Family } from './shared.js';
 
 /** rtm_flags as `ip route` prints them: next-hop flags in the low byte, RTM_F_* above. */
 export const routeFlagNames = {
@@ -73,7 +74,8 @@ const FULL_LENGTH: Record<number, number> = { [AddressFamily.AF_INET]: 32, [Addr
 const U32_BITS = 32;
 const routeFlags = flagNamer(routeFlagNames);
 
-function prefixText(address: string | undefined, length: number, family: number): string {
+/** The destination (or source) as `ip route` prints it. */
+export function prefixText(address: string | undefined, length: number, family: number): string {
   if (address === undefined) return length === 0 ? 'default' : `default/${length}`;
   return length === FULL_LENGTH[family] ? address : `${address}/${length}`;
 }

@@ -5,7 +5,6 @@
  */
 import type { OutgoingMessage } from '../netlink/connection.js';
 import { ValidationError } from '../netlink/errors.js';
-import { numberToFlags } from '../netlink/fields.js';
 import { bodyWriter } from '../netlink/message.js';
 import { NLMSG_HDRLEN } from '../netlink/constants.js';
 import type { NetlinkMessage } from '../netlink/message.js';
@@ -60,23 +59,6 @@ export function namesOf<N extends string>(table: Readonly<Record<N, number>>): R
 /** The name of `value` in a reverse table, or the number itself when it has none. */
 export function nameOr<N extends string>(names: ReadonlyMap<number, N>, value: number): N | number {
   return names.get(value) ?? value;
-}
-
-/**
- * A fast `numberToFlags` for one table, for decode paths that run per dumped object: the names
- * of each value are computed once and copied out of a small cache (flag values repeat).
- */
-export function flagNamer<N extends string>(table: Readonly<Record<N, number>>): (value: number) => Array<N | number> {
-  const cache = new Map<number, Array<N | number>>();
-  const CACHE_MAX = 256;
-  return (value) => {
-    let names = cache.get(value);
-    if (names === undefined) {
-      names = numberToFlags(value, table);
-      if (cache.size < CACHE_MAX) cache.set(value, names);
-    }
-    return names.slice();
-  };
 }
 
 /** An integer in [min, max]; throws ValidationError naming `field`. */

@@ -3,10 +3,12 @@
  * `ip` print: lowercase, no leading zeros, the longest run of two or more zero groups as "::",
  * the first of equal runs), IPv4-mapped with a dotted tail; link-layer addresses as lowercase
  * hex pairs. Checked against Node's own formatter (net.SocketAddress normalises IPv6 through
- * inet_ntop) on generated addresses rich in zero runs.
+ * inet_ntop) on generated addresses rich in zero runs. IPv4 text is accepted exactly when
+ * Node's own strict dotted-decimal check (net.isIPv4: no leading zeros, no octet above 255)
+ * accepts it, on strings made of digits and dots.
  */
 import fc from 'fast-check';
-import { SocketAddress } from 'node:net';
+import { isIPv4, SocketAddress } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from '../../src/netlink/addresses.js';
 
@@ -37,6 +39,28 @@ describe('address formatting (property)', () => {
         // (inet_ntop also prints IPv4-compatible ::a.b.c.d; we, like `ip`, only the mapped form.)
         const compatible = bytes.subarray(0, 12).every((b) => b === 0) && !(bytes[12] === 0 && bytes[13] === 0);
         if (!compatible) expect(text).toBe(mapped ? `::ffff:${bytes.subarray(12).join('.')}` : inetNtop(bytes));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('IPv4 text parses exactly when net.isIPv4 accepts it, to the octets written', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.stringMatching(/^[0-9]{0,4}$/));
+    const dotted = fc.oneof(
+      fc.array(octet, { minLength: 1, maxLength: 6 }).map((parts) => parts.join('.')),
+      fc.stringMatching(/^[0-9.]{0,17}$/),
+    );
+    fc.assert(
+      fc.property(dotted, (text) => {
+        const valid = isIPv4(text);
+        let parsed: Uint8Array | undefined;
+        try {
+          parsed = parseIp(text, 'address', 4).bytes;
+        } catch {
+          parsed = undefined;
+        }
+        expect(parsed !== undefined).toBe(valid);
+        if (parsed) expect(Array.from(parsed)).toEqual(text.split('.').map(Number));
       }),
       { numRuns: RUNS },
     );

@@ -15,6 +15,7 @@ import { DecodeError, ValidationError } from '../../netlink/errors.js';
 import type { FieldCodec } from '../../netlink/field.js';
 import { cstring } from '../../netlink/fields.js';
 import { decodeRawAttributes, walkAttributes, writeRawAttributes, type RawAttribute } from '../../netlink/raw-attributes.js';
+import { decodedState } from '../../netlink/hidden.js';
 import { beginNesting, endNesting, FLAGGED, isUnflagged, noteNested, UNFLAGGED } from '../../netlink/nesting-style.js';
 import { align4, CODEC_FLAGS, PACKED_NESTED, PACKED_NET_BYTEORDER, type Writer } from '../../netlink/writer.js';
 import { defineAttributeSet, type AttributeSet, type AttributeSpecs } from '../../netlink/attribute-set.js';
@@ -296,9 +297,40 @@ export const expressionCodec: FieldCodec<Expression> = {
   },
 };
 
+/**
+ * The common case of a large batch in one step: an expression built in code (nothing decoded
+ * remembered about it), modelled, valid, written by its data set's compiled writer, on a writer
+ * that records no spans and needs no paths. The same bytes as the general path, without its
+ * layers per element (a 10,000-rule batch has 70,000 elements). False with nothing written:
+ * the general path then runs, and reports any error with its path.
+ */
+function writeBuiltElement(w: Writer, value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  const type = v.type;
+  if (typeof type !== 'string') return false;
+  const info = modelledType(type);
+  if (info === undefined || decodedState(v) !== undefined) return false;
+  const definition = info.definition;
+  if (definition.noData || definition.validate?.(v) !== undefined) return false;
+  const start = w.length;
+  const element = w.beginAttribute(NFTA_LIST_ELEM, DEFAULT_NEST);
+  w.bytes(info.nameAttribute);
+  const data = w.beginAttribute(NftaExpr.NFTA_EXPR_DATA, DEFAULT_NEST);
+  if (!definition.data.encodeBuilt(w, v, 'type')) {
+    w.truncate(start, w.spanCount);
+    return false;
+  }
+  w.endAttribute(data, '');
+  w.endAttribute(element, '');
+  return true;
+}
+
 function encodeList(w: Writer, list: Expression[], path: string): void {
+  const fused = w.pathsOptional && !w.recordsSpans;
   for (let i = 0; i < list.length; i++) {
     const expression = list[i]!;
+    if (fused && writeBuiltElement(w, expression)) continue;
     const layout = expression !== null && typeof expression === 'object' ? layoutOf(expression) : undefined;
     const listFlags = layout?.listElementFlags;
     const start = w.beginAttribute(NFTA_LIST_ELEM, listFlags === undefined ? DEFAULT_NEST : packFlags(listFlags));

@@ -1,0 +1,201 @@
+/**
+ * The fast way from a dumped route message to a typed Route, for listings of thousands of
+ * routes: one pass over the rtmsg and the attributes that make up almost every route (dst,
+ * src, iif, oif, gateway, priority, prefsrc, cacheinfo, table, pref), filling the fields
+ * directly. The full decoded `message` is made only if it is read, from the datagram the reply
+ * arrived in (kept, not copied: no other object per route).
+ *
+ * Decoding every message first and converting it (toRoute) builds three more objects per route
+ * — and a listing keeps all of them alive until it ends, so every collection in between copies
+ * them. Anything else — another attribute (multipath, metrics, via …), a repeat, an odd length —
+ * gives up (`undefined`), and the caller decodes the message and runs toRoute: the same Route.
+ */
+import { inspect } from 'node:util';
+import { inPlaceReaderOf } from '../netlink/codec-hints.js';
+import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
+import type { FieldCodec } from '../netlink/field.js';
+import { flagNamer } from '../netlink/fields.js';
+import { AddressFamily } from '../netlink/route/constants.js';
+import { routeProtocolNames, routeTypeNames, scopeNames } from '../netlink/route/route-constants.js';
+import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
+import { align4 } from '../netlink/writer.js';
+import { prefixText, routeFlagNames, type Route, type RouteFlagName } from './route-view.js';
+import { familyName, nameOr, namesOf, type Family } from './shared.js';
+import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
+
+/** What a listing keeps, as numbers: 0 (or undefined for `table` and `oif`) keeps any. */
+export interface RouteSelection {
+  family: number;
+  table: number | undefined;
+  protocol: number;
+  type: number;
+  oif: number | undefined;
+}
+
+const specs = routeAttributes.specs;
+const RTA_DST = specs.dst.type;
+const RTA_SRC = specs.src.type;
+const RTA_IIF = specs.iif.type;
+const RTA_OIF = specs.oif.type;
+const RTA_GATEWAY = specs.gateway.type;
+const RTA_PRIORITY = specs.priority.type;
+const RTA_PREFSRC = specs.prefsrc.type;
+const RTA_CACHEINFO = specs.cacheinfo.type;
+const RTA_TABLE = specs.table.type;
+const RTA_PREF = specs.pref.type;
+/** The codecs' own in-place readers: the values the compiled decoder gives (undefined = odd). */
+const readAddress = inPlaceReaderOf(specs.dst.codec as FieldCodec<unknown>)!;
+const readPref = inPlaceReaderOf(specs.pref.codec as FieldCodec<unknown>)!;
+const U32_BYTES = 4;
+const ATTRIBUTES_AT = align4(rtmsg.size);
+/** Header offsets in struct rtmsg. */
+const DST_LEN = 1;
+const SRC_LEN = 2;
+const TOS = 3;
+const TABLE = 4;
+const PROTOCOL = 5;
+const SCOPE = 6;
+const TYPE = 7;
+const FLAGS = 8;
+
+const typeByNumber = namesOf(routeTypeNames);
+const protocolByNumber = namesOf(routeProtocolNames);
+const scopeByNumber = namesOf(scopeNames);
+const routeFlags = flagNamer(routeFlagNames);
+
+function u32At(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** A Route read straight from its message; `message` is decoded on first access. */
+class RouteView implements Route {
+  family: Family | number;
+  to = '';
+  table: number;
+  type: RouteTypeName | number;
+  protocol: RouteProtocolName | number;
+  scope: ScopeName | number;
+  tos: number;
+  flags: Array<RouteFlagName | number>;
+  // Set only when present, as toRoute does (`'via' in route` says the same either way).
+  declare from?: string;
+  declare via?: string;
+  declare ifindex?: number;
+  declare iif?: number;
+  declare src?: string;
+  declare metric?: number;
+  declare pref?: string | number;
+
+  /** The datagram's memory and where the message body is in it (for `message`). */
+  readonly #buffer: ArrayBufferLike;
+  readonly #offset: number;
+  readonly #length: number;
+  readonly #at: number;
+  #message: RouteMessageValue | undefined;
+
+  constructor(b: Uint8Array, at: number, table: number) {
+    this.family = familyName(b[0]!);
+    this.table = table;
+    this.type = nameOr(typeByNumber, b[TYPE]!);
+    this.protocol = nameOr(protocolByNumber, b[PROTOCOL]!);
+    this.scope = nameOr(scopeByNumber, b[SCOPE]!);
+    this.tos = b[TOS]!;
+    const flags = u32At(b, FLAGS);
+    this.flags = flags === 0 ? [] : routeFlags(flags);
+    this.#buffer = b.buffer;
+    this.#offset = b.byteOffset;
+    this.#length = b.length;
+    this.#at = at;
+  }
+
+  /** The whole message, decoded by the generic codec. */
+  get message(): RouteMessageValue {
+    return (this.#message ??= routeMessage.decode(new Uint8Array(this.#buffer, this.#offset, this.#length), this.#at));
+  }
+
+  /** What toRoute's plain object shows: the fields, then the message. */
+  toJSON(): Route {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) if (value !== undefined) out[key] = value;
+    out.message = this.message;
+    return out as unknown as Route;
+  }
+
+  [inspect.custom](): unknown {
+    return this.toJSON();
+  }
+}
+
+/** Bit of each handled attribute type in a 32-bit mask (all are below 32). */
+const bit = (type: number): number => 1 << type;
+
+/**
+ * The Route of the body of an RTM_NEWROUTE reply (`at`: its offset in the datagram), `null` when
+ * `selection` drops it, or undefined when it is not the common case (see the file comment).
+ */
+export function scanRoute(b: Uint8Array, at: number, selection: RouteSelection): Route | null | undefined {
+  const end = b.length;
+  const family = b[0];
+  if (end < ATTRIBUTES_AT || (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6)) return undefined;
+  let seen = 0;
+  let table = b[TABLE]!;
+  let dst: string | undefined;
+  let src: string | undefined;
+  let gateway: string | undefined;
+  let prefsrc: string | undefined;
+  let oif: number | undefined;
+  let iif: number | undefined;
+  let priority: number | undefined;
+  let pref: unknown;
+  for (let pos = ATTRIBUTES_AT; pos < end; ) {
+    if (end - pos < NLA_HDRLEN) return undefined;
+    const len = b[pos]! | (b[pos + 1]! << 8);
+    const rawType = b[pos + 2]! | (b[pos + 3]! << 8);
+    const type = rawType & NLA_TYPE_MASK;
+    // Flag bits on a plain attribute, a short or overlong one, a repeat: the generic way.
+    if (rawType !== type || len < NLA_HDRLEN || pos + len > end || type >= 32 || (seen & bit(type)) !== 0) return undefined;
+    seen |= bit(type);
+    const o = pos + NLA_HDRLEN;
+    const l = len - NLA_HDRLEN;
+    switch (type) {
+      case RTA_DST: if ((dst = readAddress(b, o, l) as string | undefined) === undefined) return undefined; break;
+      case RTA_SRC: if ((src = readAddress(b, o, l) as string | undefined) === undefined) return undefined; break;
+      case RTA_GATEWAY: if ((gateway = readAddress(b, o, l) as string | undefined) === undefined) return undefined; break;
+      case RTA_PREFSRC: if ((prefsrc = readAddress(b, o, l) as string | undefined) === undefined) return undefined; break;
+      case RTA_OIF: if (l !== U32_BYTES) return undefined; oif = u32At(b, o); break;
+      case RTA_IIF: if (l !== U32_BYTES) return undefined; iif = u32At(b, o); break;
+      case RTA_PRIORITY: if (l !== U32_BYTES) return undefined; priority = u32At(b, o); break;
+      case RTA_TABLE: if (l !== U32_BYTES) return undefined; table = u32At(b, o); break;
+      case RTA_PREF: if ((pref = readPref(b, o, l)) === undefined) return undefined; break;
+      case RTA_CACHEINFO: if (l !== rtaCacheinfo.size) return undefined; break;
+      default: return undefined;
+    }
+    pos += align4(len);
+  }
+  if (!kept(selection, family, table, b[PROTOCOL]!, b[TYPE]!, oif)) return null;
+  const route = new RouteView(b, at, table);
+  route.to = prefixText(dst, b[DST_LEN]!, family);
+  if (b[SRC_LEN] !== 0 || src !== undefined) route.from = prefixText(src, b[SRC_LEN]!, family);
+  if (gateway !== undefined) route.via = gateway;
+  if (oif !== undefined) route.ifindex = oif;
+  if (iif !== undefined) route.iif = iif;
+  if (prefsrc !== undefined) route.src = prefsrc;
+  if (priority !== undefined) route.metric = priority;
+  if (pref !== undefined) route.pref = pref as string | number;
+  return route;
+}
+
+/** The selection applied to numbers (a route with next hops never gets here: see matches). */
+function kept(s: RouteSelection, family: number, table: number, protocol: number, type: number, oif: number | undefined): boolean {
+  if (s.family !== AddressFamily.AF_UNSPEC && family !== s.family) return false;
+  if (s.table !== undefined && table !== s.table) return false;
+  if (s.protocol !== 0 && protocol !== s.protocol) return false;
+  if (s.type !== 0 && type !== s.type) return false;
+  return s.oif === undefined || oif === s.oif;
+}
+
+/** The same selection for a decoded message (the generic way), next hops' devices included. */
+export function selected(s: RouteSelection, m: RouteMessageValue): boolean {
+  const oifMatches = s.oif === undefined || m.attributes.oif === s.oif || (m.attributes.multipath ?? []).some((nh) => nh.ifindex === s.oif);
+  return oifMatches && kept({ ...s, oif: undefined }, m.header.family, m.attributes.table ?? m.header.table, m.header.protocol, m.header.type, undefined);
+}
