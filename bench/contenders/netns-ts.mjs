@@ -12,10 +12,12 @@
  *   nft.list({ n })            list the rules of table benchnat, decoded → { count }
  *   codec.run({ messages })    → { throughput: [{ family, encodePerSec, decodePerSec }] }
  *
- * The topology and nft phases use the typed clients (Links, Addresses, Routes, NftClient) as a
- * user would. Dumps and the rule listing go through Connection.dump and decode every message
- * with the codecs registered in the library's registry (the same decoders the typed clients
- * use). The codec workload uses the captured fixtures.
+ * The topology, nft load and dump phases use the typed clients (Links, Addresses, Routes,
+ * Neighbours, NftClient) as a user would: a dump is the client's `list()`, which returns typed
+ * objects (Links keep statistics and per-family settings, and every object its full decoded
+ * message, to be decoded when first read). The rule listing goes through Connection.dump and
+ * decodes every message with the codecs registered in the library's registry. The codec
+ * workload uses the captured fixtures.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -63,36 +65,12 @@ function lib() {
   return loaded;
 }
 
-// Message types and header sizes of the dump requests (uapi <linux/rtnetlink.h>,
-// <linux/netfilter/nfnetlink.h>, <linux/netfilter/nf_tables.h>).
-const RTM_GETLINK = 18;
-const RTM_GETADDR = 22;
-const RTM_GETROUTE = 26;
-const RTM_GETNEIGH = 30;
-const IFINFOMSG_LEN = 16;
-const IFADDRMSG_LEN = 8;
-const RTMSG_LEN = 12;
-const NDMSG_LEN = 12;
-const AF_INET = 2;
+// The rule listing's request (uapi <linux/netfilter/nfnetlink.h>, <linux/netfilter/nf_tables.h>).
 const NFNL_SUBSYS_NFTABLES = 10;
 const NFT_MSG_GETRULE = 7;
 const NFGENMSG_LEN = 4;
 const NFPROTO_IPV4 = 2;
 const NFTA_RULE_TABLE = 1;
-
-/** A zeroed family header with its first byte (the address family) set. */
-function familyHeader(length, family = 0) {
-  const h = new Uint8Array(length);
-  h[0] = family;
-  return h;
-}
-
-const DUMPS = {
-  links: { type: RTM_GETLINK, header: () => familyHeader(IFINFOMSG_LEN) },
-  addresses: { type: RTM_GETADDR, header: () => familyHeader(IFADDRMSG_LEN) },
-  routes: { type: RTM_GETROUTE, header: () => familyHeader(RTMSG_LEN, AF_INET) },
-  neighbours: { type: RTM_GETNEIGH, header: () => familyHeader(NDMSG_LEN) },
-};
 
 /** Decodes every message of a dump with the registered codecs of `protocol`. */
 function decodeAll(nt, protocol, messages) {
@@ -105,13 +83,19 @@ function decodeAll(nt, protocol, messages) {
   });
 }
 
+/** Each dump as the typed client lists it: the same requests as the floor's (routes: IPv4, every table). */
+const LISTS = {
+  links: (nt, conn) => new nt.Links(conn).list(),
+  addresses: (nt, conn) => new nt.Addresses(conn).list(),
+  routes: (nt, conn) => new nt.Routes(conn).list({ family: 'inet' }),
+  neighbours: (nt, conn) => new nt.Neighbours(conn).list(),
+};
+
 async function dump(kind, { netns }) {
   const nt = lib();
   const conn = nt.connectInNetns(netns);
   try {
-    const spec = DUMPS[kind];
-    const messages = await conn.dump({ type: spec.type, payload: spec.header() });
-    return { count: decodeAll(nt, 'route', messages).length };
+    return { count: (await LISTS[kind](nt, conn)).length };
   } finally {
     conn.close();
   }

@@ -4,6 +4,7 @@
  */
 import { defineAttributeSet, type AttributeValues } from '../attribute-set.js';
 import { formatLinkAddress, parseLinkAddress } from '../addresses.js';
+import { withInPlaceReader, withPathFreeEncode } from '../codec-hints.js';
 import type { FieldCodec } from '../field.js';
 import { binary, enumOf, flagsOf, ipAddress, s32, u16, u16be, u32, u8 } from '../fields.js';
 import type { MessageCodec } from '../registry.js';
@@ -124,7 +125,7 @@ export const ndaCacheinfo = defineStruct('nda_cacheinfo', {
  * NDA_LLADDR. Devices without hardware addresses (tun, ipip …) report a zero-length one,
  * which decodes to '' and encodes back to nothing.
  */
-export const neighbourLinkAddress: FieldCodec<string> = {
+const lladdrCodec: FieldCodec<string> = {
   kind: 'lladdr',
   encode(w, v, path) {
     if (v !== '') w.bytes(parseLinkAddress(v, path));
@@ -134,6 +135,8 @@ export const neighbourLinkAddress: FieldCodec<string> = {
   },
   shape: { t: 'lladdr' },
 };
+// Read in place by the compiled decoder: every neighbour of a dump has one.
+export const neighbourLinkAddress: FieldCodec<string> = withPathFreeEncode(withInPlaceReader(lladdrCodec, (b, o, l) => formatLinkAddress(b, o, o + l)));
 
 export const neighbourAttributes = defineAttributeSet('neighbour', {
   dst: { type: NdaAttr.NDA_DST, codec: ipAddress },
