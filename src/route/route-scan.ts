@@ -14,14 +14,12 @@ import { inspect } from 'node:util';
 import { inPlaceReaderOf } from '../netlink/codec-hints.js';
 import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
 import type { FieldCodec } from '../netlink/field.js';
-import { flagNamer } from '../netlink/fields.js';
 import { AddressFamily } from '../netlink/route/constants.js';
-import { routeProtocolNames, routeTypeNames, scopeNames } from '../netlink/route/route-constants.js';
+import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
 import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
 import { align4 } from '../netlink/writer.js';
-import { prefixText, routeFlagNames, type Route, type RouteFlagName } from './route-view.js';
-import { familyName, nameOr, namesOf, type Family } from './shared.js';
-import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
+import { prefixText, protocolByNumber, routeFlags, scopeByNumber, typeByNumber, type Route, type RouteFlagName } from './route-view.js';
+import { familyName, nameOr, type Family } from './shared.js';
 
 /** What a listing keeps, as numbers: 0 (or undefined for `table` and `oif`) keeps any. */
 export interface RouteSelection {
@@ -58,10 +56,6 @@ const SCOPE = 6;
 const TYPE = 7;
 const FLAGS = 8;
 
-const typeByNumber = namesOf(routeTypeNames);
-const protocolByNumber = namesOf(routeProtocolNames);
-const scopeByNumber = namesOf(scopeNames);
-const routeFlags = flagNamer(routeFlagNames);
 
 function u32At(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;

@@ -67,12 +67,13 @@ export interface Route {
   message: RouteMessageValue;
 }
 
-const typeByNumber = namesOf(routeTypeNames);
-const protocolByNumber = namesOf(routeProtocolNames);
-const scopeByNumber = namesOf(scopeNames);
+/** Header numbers → the names `ip route` prints (shared with the scanner, route-scan.ts). */
+export const typeByNumber = namesOf(routeTypeNames);
+export const protocolByNumber = namesOf(routeProtocolNames);
+export const scopeByNumber = namesOf(scopeNames);
 const FULL_LENGTH: Record<number, number> = { [AddressFamily.AF_INET]: 32, [AddressFamily.AF_INET6]: 128 };
 const U32_BITS = 32;
-const routeFlags = flagNamer(routeFlagNames);
+export const routeFlags = flagNamer(routeFlagNames);
 
 /** The destination (or source) as `ip route` prints it. */
 export function prefixText(address: string | undefined, length: number, family: number): string {
