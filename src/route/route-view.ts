@@ -63,7 +63,7 @@ export interface Route {
   nexthops?: RouteNexthopView[];
   metrics?: RouteMetricsView;
   pref?: string | number;
-  /** The decoded message, for anything not surfaced above. */
+  /** The decoded message, for anything not surfaced above (a listing decodes it on first read). */
   message: RouteMessageValue;
 }
 
