@@ -233,7 +233,6 @@ export function flagNamer<N extends string>(table: Readonly<Record<N, number>>):
   };
 }
 
-
 export function flagsToNumber<N extends string>(v: ReadonlyArray<N | number>, table: Record<N, number>, path = 'flags'): number {
   let n = 0;
   for (const f of v) {

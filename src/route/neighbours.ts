@@ -6,6 +6,7 @@ import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from '../netli
 import type { Connection, RequestOptions } from '../netlink/connection.js';
 import { NlmFlags } from '../netlink/constants.js';
 import { NetlinkError, ValidationError } from '../netlink/errors.js';
+import { flagNamer } from '../netlink/fields.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import {
   neighbourFlagNames,
@@ -20,7 +21,6 @@ import {
 } from '../netlink/route/neighbour.js';
 import { routeTypeNames, RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
-import { flagNamer } from '../netlink/fields.js';
 import { afOf, consumeIpMessages, familyName, familyNumber, nameOr, namesOf, outgoing, type Family, type FamilyInput } from './shared.js';
 
 /** A neighbour entry as the kernel reports it. */

@@ -10,7 +10,7 @@ import type { NetlinkMessage } from '../netlink/message.js';
 import { ValidationError } from '../netlink/errors.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import { RtmFlag, routeProtocolNames, routeTypeNames } from '../netlink/route/route-constants.js';
-import { routeMessage, type RouteAttributes, type RouteMessageValue } from '../netlink/route/route.js';
+import { routeMessage, type RouteAttributes } from '../netlink/route/route.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import { buildRoute, tableFields, tableNumber, type RouteInput } from './route-input.js';
 import { afOf, decodeIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
@@ -137,4 +137,3 @@ export class Routes {
     await this.conn.request(outgoing(routeMessage, type, typeName, flags, { header: built.header, attributes: built.attributes }), options);
   }
 }
-
