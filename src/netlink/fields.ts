@@ -10,7 +10,7 @@ import { inPlaceReaderOf, type InPlaceReader, readText, usesPathOnlyInErrors, vi
 function plain<C extends FieldCodec<any>>(codec: C, read: InPlaceReader): C {
   return withPathFreeEncode(withReader(codec, read));
 }
-import { decodeKernelText, encodeKernelText } from './text.js';
+import { decodeKernelText } from './text.js';
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
 
 function need(bytes: Uint8Array, n: number, at: number, path: string, exact = true): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineAttributeSet } from '../../src/netlink/attribute-set.js';
-import { binary, cstring, enumOf, flag, flagsOf, ipAddress, u16be, u32, u32be, u64, u8 } from '../../src/netlink/fields.js';
+import { binary, cstring, enumOf, flag, flagsOf, ipAddress, u16be, u32, u64, u8 } from '../../src/netlink/fields.js';
 import { DecodeError, ValidationError } from '../../src/netlink/errors.js';
 import { decodeRawAttributes, encodeRawAttributes } from '../../src/netlink/raw-attributes.js';
 import { Writer } from '../../src/netlink/writer.js';
