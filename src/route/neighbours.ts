@@ -4,12 +4,11 @@
  */
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from '../netlink/addresses.js';
 import type { Connection, RequestOptions } from '../netlink/connection.js';
-import { NlmFlags } from '../netlink/constants.js';
+import { NLMSG_HDRLEN, NlmFlags } from '../netlink/constants.js';
 import { NetlinkError, ValidationError } from '../netlink/errors.js';
-import { flagNamer } from '../netlink/fields.js';
+import type { NetlinkMessage } from '../netlink/message.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import {
-  neighbourFlagNames,
   neighbourMessage,
   neighbourStateNames,
   NudState,
@@ -19,9 +18,10 @@ import {
   type NeighbourMessageValue,
   type NeighbourStateName,
 } from '../netlink/route/neighbour.js';
-import { routeTypeNames, RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
+import { RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
-import { afOf, consumeIpMessages, familyName, familyNumber, nameOr, namesOf, outgoing, type Family, type FamilyInput } from './shared.js';
+import { kept, ntfNames, scanNeighbour, stateNames, typeByNumber, type NeighbourSelection } from './neighbour-scan.js';
+import { afOf, decodeIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -84,9 +84,6 @@ export interface NeighbourFlushFilter extends NeighbourFilter {
   states?: NeighbourStateInput[];
 }
 
-const typeByNumber = namesOf(routeTypeNames);
-const stateNames = flagNamer(neighbourStateNames);
-const ntfNames = flagNamer(neighbourFlagNames);
 const STATE_VALUES: Record<NeighbourStateInput, number> = { ...neighbourStateNames, none: NudState.NUD_NONE };
 /** States that need no link-layer address. */
 const WITHOUT_LLADDR: ReadonlySet<number> = new Set([NudState.NUD_NONE, NudState.NUD_NOARP, NudState.NUD_INCOMPLETE, NudState.NUD_FAILED]);
@@ -158,13 +155,25 @@ export class Neighbours {
     // The kernel's strict dump check wants the device as NDA_IFINDEX, ndm_ifindex left zero.
     const attributes: NeighbourAttributes = ifindex === undefined ? {} : { ifindex };
     const header = { family, ifindex: 0, state: 0, flags: filter.proxy ? NtfFlag.NTF_PROXY : 0, type: 0 };
-    const replies = await this.conn.dump(outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }), options);
-    return consumeIpMessages(neighbourMessage, RtmType.RTM_NEWNEIGH, replies, (m) => {
-      if (ifindex !== undefined && m.header.ifindex !== ifindex) return undefined;
-      if (family !== AddressFamily.AF_UNSPEC && m.header.family !== family) return undefined;
-      if (!!filter.proxy !== ((m.header.flags & NtfFlag.NTF_PROXY) !== 0)) return undefined;
-      return toNeighbour(m);
-    });
+    const replies: Array<NetlinkMessage | undefined> = await this.conn.dump(outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }), options);
+    // Checked here again for connections without strict checking, which the kernel does not filter.
+    const selection: NeighbourSelection = { ifindex, family, proxy: !!filter.proxy };
+    const out: Neighbour[] = [];
+    for (let i = 0; i < replies.length; i++) {
+      const m = replies[i]!;
+      // Cleared as it goes: the raw messages become garbage while the entries are built.
+      replies[i] = undefined;
+      if (m.type !== RtmType.RTM_NEWNEIGH) continue;
+      const scanned = scanNeighbour(m.payload, m.offset + NLMSG_HDRLEN, selection);
+      if (scanned !== undefined) {
+        if (scanned !== null) out.push(scanned as Neighbour);
+        continue;
+      }
+      // Not the common case (or not IP: skipped, as every typed listing does).
+      const [decoded] = decodeIpMessages(neighbourMessage, RtmType.RTM_NEWNEIGH, [m]);
+      if (decoded !== undefined && kept(selection, decoded.header.family, decoded.header.ifindex, decoded.header.flags)) out.push(toNeighbour(decoded));
+    }
+    return out;
   }
 
   /**

@@ -2,23 +2,20 @@
  * The fast way from a dumped route message to a typed Route, for listings of thousands of
  * routes: one pass over the rtmsg and the attributes that make up almost every route (dst,
  * src, iif, oif, gateway, priority, prefsrc, cacheinfo, table, pref), filling the fields
- * directly. The full decoded `message` is made only if it is read, from the datagram the reply
- * arrived in (kept, not copied: no other object per route).
+ * directly. The full decoded `message` is made only if it is read (message-view.ts).
  *
  * Decoding every message first and converting it (toRoute) builds three more objects per route
  * — and a listing keeps all of them alive until it ends, so every collection in between copies
  * them. Anything else — another attribute (multipath, metrics, via …), a repeat, an odd length —
  * gives up (`undefined`), and the caller decodes the message and runs toRoute: the same Route.
  */
-import { inspect } from 'node:util';
-import { inPlaceReaderOf } from '../netlink/codec-hints.js';
-import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
-import type { FieldCodec } from '../netlink/field.js';
+import { NLA_HDRLEN } from '../netlink/constants.js';
 import { AddressFamily } from '../netlink/route/constants.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
 import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
 import { align4 } from '../netlink/writer.js';
 import { prefixText, protocolByNumber, routeFlags, scopeByNumber, typeByNumber, type Route, type RouteFlagName } from './route-view.js';
+import { MessageView, plainAttributeAt, readerOf, u32At } from './message-view.js';
 import { familyName, nameOr, type Family } from './shared.js';
 
 /** What a listing keeps, as numbers: 0 (or undefined for `table` and `oif`) keeps any. */
@@ -41,9 +38,8 @@ const RTA_PREFSRC = specs.prefsrc.type;
 const RTA_CACHEINFO = specs.cacheinfo.type;
 const RTA_TABLE = specs.table.type;
 const RTA_PREF = specs.pref.type;
-/** The codecs' own in-place readers: the values the compiled decoder gives (undefined = odd). */
-const readAddress = inPlaceReaderOf(specs.dst.codec as FieldCodec<unknown>)!;
-const readPref = inPlaceReaderOf(specs.pref.codec as FieldCodec<unknown>)!;
+const readAddress = readerOf(specs.dst.codec);
+const readPref = readerOf(specs.pref.codec);
 const U32_BYTES = 4;
 const ATTRIBUTES_AT = align4(rtmsg.size);
 /** Header offsets in struct rtmsg. */
@@ -57,12 +53,9 @@ const TYPE = 7;
 const FLAGS = 8;
 
 
-function u32At(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
 
-/** A Route read straight from its message; `message` is decoded on first access. */
-class RouteView implements Route {
+/** A Route read straight from its message (see message-view.ts). */
+class RouteView extends MessageView<RouteMessageValue> implements Route {
   family: Family | number;
   to = '';
   table: number;
@@ -80,14 +73,8 @@ class RouteView implements Route {
   declare metric?: number;
   declare pref?: string | number;
 
-  /** The datagram's memory and where the message body is in it (for `message`). */
-  readonly #buffer: ArrayBufferLike;
-  readonly #offset: number;
-  readonly #length: number;
-  readonly #at: number;
-  #message: RouteMessageValue | undefined;
-
   constructor(b: Uint8Array, at: number, table: number) {
+    super(b, at);
     this.family = familyName(b[0]!);
     this.table = table;
     this.type = nameOr(typeByNumber, b[TYPE]!);
@@ -96,32 +83,12 @@ class RouteView implements Route {
     this.tos = b[TOS]!;
     const flags = u32At(b, FLAGS);
     this.flags = flags === 0 ? [] : routeFlags(flags);
-    this.#buffer = b.buffer;
-    this.#offset = b.byteOffset;
-    this.#length = b.length;
-    this.#at = at;
   }
 
-  /** The whole message, decoded by the generic codec. */
-  get message(): RouteMessageValue {
-    return (this.#message ??= routeMessage.decode(new Uint8Array(this.#buffer, this.#offset, this.#length), this.#at));
-  }
-
-  /** What toRoute's plain object shows: the fields, then the message. */
-  toJSON(): Route {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this)) if (value !== undefined) out[key] = value;
-    out.message = this.message;
-    return out as unknown as Route;
-  }
-
-  [inspect.custom](): unknown {
-    return this.toJSON();
+  protected decodeMessage(body: Uint8Array, at: number): RouteMessageValue {
+    return routeMessage.decode(body, at);
   }
 }
-
-/** Bit of each handled attribute type in a 32-bit mask (all are below 32). */
-const bit = (type: number): number => 1 << type;
 
 /**
  * The Route of the body of an RTM_NEWROUTE reply (`at`: its offset in the datagram), `null` when
@@ -142,13 +109,10 @@ export function scanRoute(b: Uint8Array, at: number, selection: RouteSelection):
   let priority: number | undefined;
   let pref: unknown;
   for (let pos = ATTRIBUTES_AT; pos < end; ) {
-    if (end - pos < NLA_HDRLEN) return undefined;
+    const type = plainAttributeAt(b, pos, end, seen);
+    if (type < 0) return undefined;
+    seen |= 1 << type;
     const len = b[pos]! | (b[pos + 1]! << 8);
-    const rawType = b[pos + 2]! | (b[pos + 3]! << 8);
-    const type = rawType & NLA_TYPE_MASK;
-    // Flag bits on a plain attribute, a short or overlong one, a repeat: the generic way.
-    if (rawType !== type || len < NLA_HDRLEN || pos + len > end || type >= 32 || (seen & bit(type)) !== 0) return undefined;
-    seen |= bit(type);
     const o = pos + NLA_HDRLEN;
     const l = len - NLA_HDRLEN;
     switch (type) {

@@ -1,0 +1,78 @@
+/**
+ * What the scanners of listings (route-scan.ts, neighbour-scan.ts) share. Their typed objects
+ * are filled straight from their reply's bytes, and the full decoded `message` is made only
+ * when read, from the datagram the reply arrived in: the datagram is kept (the transport hands
+ * it over for good, see transport.ts), not copied, and no other object is kept per listed
+ * object. The attributes are walked strictly: anything the generic decoder might read another
+ * way makes a scanner give up, and its caller take the generic way.
+ */
+import { inspect } from 'node:util';
+import { inPlaceReaderOf, type InPlaceReader } from '../netlink/codec-hints.js';
+import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
+import type { FieldCodec } from '../netlink/field.js';
+
+/** A little-endian u32 in place. */
+export function u32At(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** A codec's own in-place reader: the value the compiled decoder gives (undefined = odd). */
+export function readerOf(codec: FieldCodec<any>): InPlaceReader {
+  const read = inPlaceReaderOf(codec as FieldCodec<unknown>);
+  if (!read) throw new Error(`codec ${codec.kind} has no in-place reader`);
+  return read;
+}
+
+/** Highest attribute type a scanner handles, plus one: `seen` is a 32-bit mask. */
+const TYPES_SEEN = 32;
+
+/**
+ * The type of the attribute at `pos` if it may be scanned: a whole header, no flag bits, a
+ * length that fits before `end`, a type below 32 not in `seen` (the mask of types read so
+ * far). Otherwise -1: the message takes the generic way.
+ */
+export function plainAttributeAt(b: Uint8Array, pos: number, end: number, seen: number): number {
+  if (end - pos < NLA_HDRLEN) return -1;
+  const len = b[pos]! | (b[pos + 1]! << 8);
+  const rawType = b[pos + 2]! | (b[pos + 3]! << 8);
+  const type = rawType & NLA_TYPE_MASK;
+  if (rawType !== type || len < NLA_HDRLEN || pos + len > end || type >= TYPES_SEEN || (seen & (1 << type)) !== 0) return -1;
+  return type;
+}
+
+export abstract class MessageView<M> {
+  /** The datagram's memory and where the message body is in it. */
+  readonly #buffer: ArrayBufferLike;
+  readonly #offset: number;
+  readonly #length: number;
+  /** The body's offset in its datagram, for the positions of decode errors. */
+  readonly #at: number;
+  #message: M | undefined;
+
+  protected constructor(body: Uint8Array, at: number) {
+    this.#buffer = body.buffer;
+    this.#offset = body.byteOffset;
+    this.#length = body.length;
+    this.#at = at;
+  }
+
+  /** The generic decoder of the message body. */
+  protected abstract decodeMessage(body: Uint8Array, at: number): M;
+
+  /** The whole message, decoded by the generic codec on first read. */
+  get message(): M {
+    return (this.#message ??= this.decodeMessage(new Uint8Array(this.#buffer, this.#offset, this.#length), this.#at));
+  }
+
+  /** What the plain object of the generic path shows: the fields, then the message. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) if (value !== undefined) out[key] = value;
+    out.message = this.message;
+    return out;
+  }
+
+  [inspect.custom](): unknown {
+    return this.toJSON();
+  }
+}
