@@ -14,8 +14,9 @@
  *
  * The topology, nft load and dump phases use the typed clients (Links, Addresses, Routes,
  * Neighbours, NftClient) as a user would: a dump is the client's `list()`, which returns typed
- * objects (Links keep statistics and per-family settings, and every object its full decoded
- * message, to be decoded when first read). The rule listing goes through Connection.dump and
+ * objects (links keep statistics and per-family settings, and links, routes and neighbours
+ * their full decoded message, to be decoded when first read; addresses come decoded whole).
+ * The rule listing goes through Connection.dump and
  * decodes every message with the codecs registered in the library's registry. The codec
  * workload uses the captured fixtures.
  */
