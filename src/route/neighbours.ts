@@ -4,9 +4,8 @@
  */
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from '../netlink/addresses.js';
 import type { Connection, RequestOptions } from '../netlink/connection.js';
-import { NLMSG_HDRLEN, NlmFlags } from '../netlink/constants.js';
+import { NlmFlags } from '../netlink/constants.js';
 import { NetlinkError, ValidationError } from '../netlink/errors.js';
-import type { NetlinkMessage } from '../netlink/message.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import {
   neighbourMessage,
@@ -21,7 +20,7 @@ import {
 import { RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import { kept, ntfNames, scanNeighbour, stateNames, typeByNumber, type NeighbourSelection } from './neighbour-scan.js';
-import { afOf, decodeIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
+import { afOf, consumeIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -155,25 +154,16 @@ export class Neighbours {
     // The kernel's strict dump check wants the device as NDA_IFINDEX, ndm_ifindex left zero.
     const attributes: NeighbourAttributes = ifindex === undefined ? {} : { ifindex };
     const header = { family, ifindex: 0, state: 0, flags: filter.proxy ? NtfFlag.NTF_PROXY : 0, type: 0 };
-    const replies: Array<NetlinkMessage | undefined> = await this.conn.dump(outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }), options);
+    const replies = await this.conn.dump(outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }), options);
     // Checked here again for connections without strict checking, which the kernel does not filter.
     const selection: NeighbourSelection = { ifindex, family, proxy: !!filter.proxy };
-    const out: Neighbour[] = [];
-    for (let i = 0; i < replies.length; i++) {
-      const m = replies[i]!;
-      // Cleared as it goes: the raw messages become garbage while the entries are built.
-      replies[i] = undefined;
-      if (m.type !== RtmType.RTM_NEWNEIGH) continue;
-      const scanned = scanNeighbour(m.payload, m.offset + NLMSG_HDRLEN, selection);
-      if (scanned !== undefined) {
-        if (scanned !== null) out.push(scanned as Neighbour);
-        continue;
-      }
-      // Not the common case (or not IP: skipped, as every typed listing does).
-      const [decoded] = decodeIpMessages(neighbourMessage, RtmType.RTM_NEWNEIGH, [m]);
-      if (decoded !== undefined && kept(selection, decoded.header.family, decoded.header.ifindex, decoded.header.flags)) out.push(toNeighbour(decoded));
-    }
-    return out;
+    return consumeIpMessages(
+      neighbourMessage,
+      RtmType.RTM_NEWNEIGH,
+      replies,
+      (m) => (kept(selection, m.header.family, m.header.ifindex, m.header.flags) ? toNeighbour(m) : undefined),
+      (body, at) => scanNeighbour(body, at, selection) as Neighbour | null | undefined,
+    );
   }
 
   /**

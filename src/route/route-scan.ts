@@ -155,5 +155,6 @@ function kept(s: RouteSelection, family: number, table: number, protocol: number
 /** The same selection for a decoded message (the generic way), next hops' devices included. */
 export function selected(s: RouteSelection, m: RouteMessageValue): boolean {
   const oifMatches = s.oif === undefined || m.attributes.oif === s.oif || (m.attributes.multipath ?? []).some((nh) => nh.ifindex === s.oif);
-  return oifMatches && kept({ ...s, oif: undefined }, m.header.family, m.attributes.table ?? m.header.table, m.header.protocol, m.header.type, undefined);
+  // The device is settled above (next hops included): the rest as for a scanned route.
+  return oifMatches && kept(s, m.header.family, m.attributes.table ?? m.header.table, m.header.protocol, m.header.type, s.oif);
 }

@@ -5,15 +5,14 @@
  */
 import { parseIp, type IpFamily } from '../netlink/addresses.js';
 import type { Connection, RequestOptions } from '../netlink/connection.js';
-import { NLMSG_HDRLEN, NlmFlags } from '../netlink/constants.js';
-import type { NetlinkMessage } from '../netlink/message.js';
+import { NlmFlags } from '../netlink/constants.js';
 import { ValidationError } from '../netlink/errors.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import { RtmFlag, routeProtocolNames, routeTypeNames } from '../netlink/route/route-constants.js';
 import { routeMessage, type RouteAttributes } from '../netlink/route/route.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import { buildRoute, tableFields, tableNumber, type RouteInput } from './route-input.js';
-import { afOf, decodeIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
+import { afOf, consumeIpMessages, decodeIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
 import { toRoute, type Route } from './route-view.js';
 import { scanRoute, selected, type RouteSelection } from './route-scan.js';
 
@@ -81,26 +80,16 @@ export class Routes {
     if (tableAt?.attribute !== undefined) attributes.table = tableAt.attribute;
     if (oif !== undefined) attributes.oif = oif;
     const header = { family, dstLen: 0, srcLen: 0, tos: 0, table: tableAt?.header ?? 0, protocol, scope: 0, type, flags: 0 };
-    const replies: Array<NetlinkMessage | undefined> = await this.conn.dump(outgoing(routeMessage, RtmType.RTM_GETROUTE, 'RTM_GETROUTE', 0, { header, attributes }), options);
+    const replies = await this.conn.dump(outgoing(routeMessage, RtmType.RTM_GETROUTE, 'RTM_GETROUTE', 0, { header, attributes }), options);
     // Checked here again for connections without strict checking, which the kernel does not filter.
     const selection: RouteSelection = { family, table, protocol, type, oif };
-    const out: Route[] = [];
-    for (let i = 0; i < replies.length; i++) {
-      const m = replies[i]!;
-      // Cleared as it goes: the raw messages become garbage while the Routes are built.
-      replies[i] = undefined;
-      if (m.type !== RtmType.RTM_NEWROUTE) continue;
-      const at = m.offset + NLMSG_HDRLEN;
-      const scanned = scanRoute(m.payload, at, selection);
-      if (scanned !== undefined) {
-        if (scanned !== null) out.push(scanned);
-        continue;
-      }
-      // Not the common case (or not IP: skipped, as every typed listing does).
-      const [decoded] = decodeIpMessages(routeMessage, RtmType.RTM_NEWROUTE, [m]);
-      if (decoded !== undefined && selected(selection, decoded)) out.push(toRoute(decoded));
-    }
-    return out;
+    return consumeIpMessages(
+      routeMessage,
+      RtmType.RTM_NEWROUTE,
+      replies,
+      (m) => (selected(selection, m) ? toRoute(m) : undefined),
+      (body, at) => scanRoute(body, at, selection),
+    );
   }
 
   /** `ip route get ADDRESS`: the route the kernel would use for a packet to `address`. */

@@ -106,18 +106,28 @@ export function outgoing<H, S extends AttributeSpecs>(
  * and handed to `convert` (which may drop it by returning undefined). The replies array is
  * consumed: each slot is cleared once decoded, so a large dump's raw messages become garbage
  * while the typed objects are built instead of being copied around by every collection.
+ * With `scan` (route-scan.ts, neighbour-scan.ts), each message body is offered to it first:
+ * it gives the typed object, null to drop the message, or undefined to leave it to the
+ * decoder and `convert`.
  */
 export function consumeIpMessages<H, S extends AttributeSpecs, T>(
   family: RouteMessageFamily<H, S>,
   type: number,
   replies: Array<NetlinkMessage | undefined>,
   convert: (m: RouteMessage<H, AttributeValues<S>>) => T | undefined,
+  scan?: (body: Uint8Array, at: number) => T | null | undefined,
 ): T[] {
   const out: T[] = [];
   for (let i = 0; i < replies.length; i++) {
     const m = replies[i];
     replies[i] = undefined;
-    if (m === undefined || m.type !== type || !isIpFamily(m.payload[0] ?? AddressFamily.AF_UNSPEC)) continue;
+    if (m === undefined || m.type !== type) continue;
+    const scanned = scan?.(m.payload, m.offset + NLMSG_HDRLEN);
+    if (scanned !== undefined) {
+      if (scanned !== null) out.push(scanned);
+      continue;
+    }
+    if (!isIpFamily(m.payload[0] ?? AddressFamily.AF_UNSPEC)) continue;
     const typed = convert(family.decode(m.payload, m.offset + NLMSG_HDRLEN));
     if (typed !== undefined) out.push(typed);
   }
