@@ -11,6 +11,7 @@ import { compileAttributesWriters, type CompiledWriters } from './encode-plan.js
 import { DecodeError, ValidationError } from './errors.js';
 import type { CodecValue, FieldCodec } from './field.js';
 import { usesPathOnlyInErrors } from './codec-hints.js';
+import { compileDirectSetWriters, withDirectWriter, type DirectSetWriters } from './direct-write.js';
 import { decodedState, rememberState } from './hidden.js';
 import { type RawAttribute, writeRawAttributes } from './raw-attributes.js';
 import { noteNested } from './nesting-style.js';
@@ -85,6 +86,12 @@ export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<Attri
    * check the rest themselves (nf_tables expressions).
    */
   encodeBuilt(w: Writer, value: Record<string, unknown>, skip: string): boolean;
+  /**
+   * The direct writers (direct-write.ts) of this set's values, `skip` left out: what
+   * {@link encodeWithout} writes for a plain value on a writer in the flagged nesting style,
+   * or -1. Generated on first call.
+   */
+  directWriters(skip: string): DirectSetWriters;
   /**
    * What `decode` gives, always through the general decoder (never the compiled one of
    * decode-plan.ts): for tests that hold the two to each other, and for tools.
@@ -359,12 +366,24 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     return out as T & AttributeValues<S>;
   }
 
+  const directBySkip = new Map<string, DirectSetWriters>();
+  function directWriters(skip: string): DirectSetWriters {
+    let writers = directBySkip.get(skip);
+    if (writers === undefined) {
+      writers = compileDirectSetWriters(entries.map(([key, spec]) => ({ key, ...spec })), skip);
+      directBySkip.set(skip, writers);
+    }
+    return writers;
+  }
+
   const set: AttributeSet<S> = {
     name, specs, keyOf, kind: `nested(${name})`, nested: options.nested ?? true,
     encode, encodeWithout, decode, decodeInto, decodeExactly: decodeGeneric, shape: { t: 'set', specs },
     encodeBuilt: (w, value, skip) => encodeCompiled(w, value, '', skip, true),
+    directWriters,
   };
-  return set;
+  // As a codec (encode leaves out `unknown`, in the value's order).
+  return withDirectWriter(set, () => directWriters('unknown').inValueOrder);
 }
 
 /** A codec resolved on first use, for attribute sets that contain themselves. */

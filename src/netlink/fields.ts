@@ -11,6 +11,7 @@ function plain<C extends FieldCodec<any>>(codec: C, read: InPlaceReader): C {
   return withPathFreeEncode(withReader(codec, read));
 }
 import { decodeKernelText } from './text.js';
+import { directBigIntWriter, directEnumWriter, directFlagsWriter, directIntWriter, directTextWriter, directWriterOf, withDirectWriter } from './direct-write.js';
 import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
 
 function need(bytes: Uint8Array, n: number, at: number, path: string, exact = true): void {
@@ -40,7 +41,7 @@ function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boo
   const min = signed ? -(2 ** (size * 8 - 1)) : 0;
   const max = signed ? 2 ** (size * 8 - 1) - 1 : 2 ** (size * 8) - 1;
   const read: InPlaceReader = (b, o, l) => (l === size ? readInt(b, o, size, signed, bigEndian) : undefined);
-  return plain({
+  const codec = plain({
     kind,
     encode(w, v) {
       if (size === 1) w.u8(v & 0xff);
@@ -56,6 +57,7 @@ function intCodec(kind: string, size: 1 | 2 | 4, signed: boolean, bigEndian: boo
     },
     shape: { t: 'int', min, max },
   }, read);
+  return withDirectWriter(codec, () => directIntWriter(size, min, max, bigEndian));
 }
 
 const U64_BYTES = 8;
@@ -66,7 +68,7 @@ function bigCodec(kind: string, signed: boolean, bigEndian: boolean): FieldCodec
     const v = viewOfBuffer(b);
     return signed ? v.getBigInt64(b.byteOffset + o, !bigEndian) : v.getBigUint64(b.byteOffset + o, !bigEndian);
   };
-  return plain({
+  const codec = plain({
     kind,
     encode(w, v) { signed ? w.s64(v, bigEndian) : w.u64(v, bigEndian); },
     decode(b, at, path) {
@@ -80,6 +82,7 @@ function bigCodec(kind: string, signed: boolean, bigEndian: boolean): FieldCodec
     },
     shape: { t: 'bigint', signed },
   }, read);
+  return withDirectWriter(codec, () => directBigIntWriter(signed, bigEndian));
 }
 
 export const u8 = intCodec('u8', 1, false, false);
@@ -118,7 +121,7 @@ export const binary: FieldCodec<Uint8Array> = plain({
  * A NUL-terminated string (NLA_NUL_STRING and the kernel's NLA_STRING replies). Decoding stops
  * at the first NUL; names that are not valid UTF-8 survive (see text.ts).
  */
-export const cstring: FieldCodec<string> = plain({
+export const cstring: FieldCodec<string> = withDirectWriter(plain({
   kind: 'string',
   encode(w, v) { w.text(v, true); },
   decode(b) {
@@ -127,15 +130,15 @@ export const cstring: FieldCodec<string> = plain({
   },
   validate(v) { return typeof v === 'string' && !v.includes('\0') ? undefined : 'must be a string without NUL'; },
   shape: { t: 'string' },
-}, (b, o, l) => readText(b, o, o + l, true));
+}, (b, o, l) => readText(b, o, o + l, true)), () => directTextWriter(true));
 
 /** A string sent without a terminating NUL (length from the attribute). */
-export const rawString: FieldCodec<string> = plain({
+export const rawString: FieldCodec<string> = withDirectWriter(plain({
   kind: 'rawstring',
   encode(w, v) { w.text(v, false); },
   decode(b) { return decodeKernelText(b); },
   shape: { t: 'string' },
-}, (b, o, l) => readText(b, o, o + l, false));
+}, (b, o, l) => readText(b, o, o + l, false)), () => directTextWriter(false));
 
 const IPV4_BYTES = 4;
 const IPV6_BYTES = 16;
@@ -186,6 +189,10 @@ export function enumOf<const N extends string>(base: FieldCodec<number>, table: 
     },
     shape: { t: 'enum', values: table, base: base.shape! },
   };
+  withDirectWriter(codec, () => {
+    const direct = directWriterOf(base);
+    return direct && directEnumWriter(direct, table);
+  });
   return derived(codec, base, (n) => byValue.get(n) ?? n);
 }
 
@@ -213,6 +220,10 @@ export function flagsOf<const N extends string>(base: FieldCodec<number>, table:
     decode(b, at, path) { return names(base.decode(b, at, path)); },
     shape: { t: 'flags', values: table, base: base.shape! },
   };
+  withDirectWriter(codec, () => {
+    const direct = directWriterOf(base);
+    return direct && directFlagsWriter(direct, table, false);
+  });
   return derived(codec, base, names);
 }
 

@@ -94,6 +94,15 @@ export class Writer {
     this.view = new DataView(next.buffer);
   }
 
+  /**
+   * Room for `n` more bytes after `length`, for a caller that writes them itself (a direct
+   * writer, direct-write.ts) and then sets `length`: the buffer to write into.
+   */
+  room(n: number): Uint8Array {
+    if (this.length + n > this.buf.length) this.grow(this.length + n);
+    return this.buf;
+  }
+
   // Each writer reserves first, then reads `this.view`: reserve() may replace the buffer.
   u8(v: number): void { const at = this.reserve(1); this.buf[at] = v; }
   u16(v: number, bigEndian = false): void { const at = this.reserve(2); this.view.setUint16(at, v, !bigEndian); }

@@ -4,11 +4,12 @@
  */
 import type { FieldCodec } from '../../netlink/field.js';
 import { flagsOf } from '../../netlink/fields.js';
+import { directFlagsWriter, directWriterOf, withDirectWriter } from '../../netlink/direct-write.js';
 
 /** `flagsOf(base, table)` plus validation of the flag names and numbers. */
 export function checkedFlagsOf<const N extends string>(base: FieldCodec<number>, table: Record<N, number>): FieldCodec<Array<N | number>> {
   const codec = flagsOf(base, table);
-  return {
+  const checked: FieldCodec<Array<N | number>> = {
     ...codec,
     validate(v) {
       if (!Array.isArray(v)) return 'must be an array of flag names';
@@ -16,4 +17,8 @@ export function checkedFlagsOf<const N extends string>(base: FieldCodec<number>,
       return bad === undefined ? undefined : `unknown flag ${String(bad)} (known: ${Object.keys(table).join(', ')})`;
     },
   };
+  return withDirectWriter(checked, () => {
+    const direct = directWriterOf(base);
+    return direct && directFlagsWriter(direct, table, true);
+  });
 }

@@ -6,18 +6,19 @@
  */
 import { defineAttributeSet, type AttributeValues } from '../../netlink/attribute-set.js';
 import type { FieldCodec } from '../../netlink/field.js';
+import { directBytesWriter, withDirectWriter } from '../../netlink/direct-write.js';
 import { binary, cstring, enumOf, s32be, u32be } from '../../netlink/fields.js';
 import { NFT_DATA_VALUE_MAXLEN, NftaData, NftaVerdict, VerdictCode, type VerdictCodeName } from './constants.js';
 
 /** NFTA_DATA_VALUE: 1 to NFT_DATA_VALUE_MAXLEN bytes (the kernel rejects an empty value). */
-export const dataValueCodec: FieldCodec<Uint8Array> = {
+export const dataValueCodec: FieldCodec<Uint8Array> = withDirectWriter({
   ...binary,
   kind: 'data-value',
   validate(v) {
     if (!(v instanceof Uint8Array)) return 'must be a Uint8Array';
     return v.length >= 1 && v.length <= NFT_DATA_VALUE_MAXLEN ? undefined : `must be 1 to ${NFT_DATA_VALUE_MAXLEN} bytes, got ${v.length}`;
   },
-};
+}, () => directBytesWriter(1, NFT_DATA_VALUE_MAXLEN));
 
 /** enum nft_verdict_attributes */
 export const verdictCodec = defineAttributeSet('verdict', {

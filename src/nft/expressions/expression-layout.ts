@@ -12,6 +12,8 @@ import { NLA_F_NESTED, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants
 import { plainObjectMaker } from '../../netlink/codec-hints.js';
 import { compileAttributesReader, type AttributesReader } from '../../netlink/decode-plan.js';
 import { decodedState, rememberState } from '../../netlink/hidden.js';
+import type { DirectWriter } from '../../netlink/direct-write.js';
+import { compiledAfterUses } from '../../netlink/tier-up.js';
 import type { RawAttribute } from '../../netlink/raw-attributes.js';
 import { encodeKernelText } from '../../netlink/text.js';
 import { align4 } from '../../netlink/writer.js';
@@ -76,6 +78,8 @@ export interface DefinitionInfo {
   readonly read: AttributesReader;
   /** A new `{ type: name }`, what a decoded expression starts as. */
   readonly start: () => { type: string };
+  /** The data set's direct writer (direct-write.ts), `type` left out, once used a few times (tier-up.ts). */
+  readonly directData: () => DirectWriter | undefined;
 }
 const infos = new WeakMap<ExpressionDefinition, DefinitionInfo>();
 
@@ -102,6 +106,7 @@ export function infoOf(definition: ExpressionDefinition): DefinitionInfo {
         out.type = type;
         return out as { type: string };
       },
+      directData: compiledAfterUses(() => definition.data.directWriters('type').inDeclarationOrder),
     };
     infos.set(definition, info);
   }

@@ -32,6 +32,7 @@ import {
   modelledType,
   rememberLayout,
   stringsInOtherForm,
+  type DefinitionInfo,
   type ElementLayout,
 } from './expression-layout.js';
 import { expressionDefinition, type ModelledDefinition } from './registry.js';
@@ -313,6 +314,7 @@ function writeBuiltElement(w: Writer, value: unknown): boolean {
   if (info === undefined || decodedState(v) !== undefined) return false;
   const definition = info.definition;
   if (definition.noData || definition.validate?.(v) !== undefined) return false;
+  if (w.nestingFlagged && writeDirectElement(w, info, v)) return true;
   const start = w.length;
   const element = w.beginAttribute(NFTA_LIST_ELEM, DEFAULT_NEST);
   w.bytes(info.nameAttribute);
@@ -323,6 +325,41 @@ function writeBuiltElement(w: Writer, value: unknown): boolean {
   }
   w.endAttribute(data, '');
   w.endAttribute(element, '');
+  return true;
+}
+
+const ELEMENT_TYPE = NFTA_LIST_ELEM | NLA_F_NESTED;
+const DATA_TYPE = NftaExpr.NFTA_EXPR_DATA | NLA_F_NESTED;
+
+function putHeader(buf: Uint8Array, at: number, length: number, type: number): void {
+  buf[at] = length & 0xff;
+  buf[at + 1] = length >>> 8;
+  buf[at + 2] = type & 0xff;
+  buf[at + 3] = type >>> 8;
+}
+
+/**
+ * writeBuiltElement's bytes written straight into the writer's buffer by the data set's direct
+ * writer (direct-write.ts), room made once: on a writer in the flagged nesting style (nests
+ * carry NLA_F_NESTED), for a value already checked by its definition. False with nothing
+ * written when the direct writer is not there yet or declines the value.
+ */
+function writeDirectElement(w: Writer, info: DefinitionInfo, v: Record<string, unknown>): boolean {
+  const data = info.directData();
+  if (data === undefined) return false;
+  const name = info.nameAttribute;
+  const nameLength = name.length;
+  const start = w.length;
+  const dataAt = start + NLA_HDRLEN + nameLength;
+  const buf = w.room(dataAt + NLA_HDRLEN + data.max - start);
+  const written = data.write(buf, dataAt + NLA_HDRLEN, v);
+  if (written < 0) return false;
+  // Every attribute is padded, so `end` is aligned as the element's own padding would leave it.
+  const end = dataAt + NLA_HDRLEN + written;
+  for (let i = 0; i < nameLength; i++) buf[start + NLA_HDRLEN + i] = name[i]!;
+  putHeader(buf, dataAt, end - dataAt, DATA_TYPE);
+  putHeader(buf, start, end - start, ELEMENT_TYPE);
+  w.length = end;
   return true;
 }
 
