@@ -19,7 +19,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: floor topology-setup N | topology-teardown N\n"
 		"       floor dump links|addresses|routes|neighbours NETNS\n"
-		"       floor nft-load N | nft-list\n");
+		"       floor nft-load N | nft-list\n"
+		"       floor request-loop N\n");
 	exit(2);
 }
 
@@ -38,5 +39,7 @@ int main(int argc, char **argv)
 		return cmd_nft_load(parse_count(argv[2]));
 	if (strcmp(cmd, "nft-list") == 0 && argc == 2)
 		return cmd_nft_list();
+	if (strcmp(cmd, "request-loop") == 0 && argc == 3)
+		return cmd_request_loop(parse_count(argv[2]));
 	usage();
 }

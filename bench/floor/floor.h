@@ -56,6 +56,7 @@ int cmd_topology_teardown(unsigned n);
 int cmd_dump(const char *kind, const char *netns);
 int cmd_nft_load(unsigned n);
 int cmd_nft_list(void);
+int cmd_request_loop(unsigned n);
 
 /* nf_tables building blocks (nft.c). */
 struct nft_batch;

@@ -6,7 +6,7 @@
 import type { IpFamily } from '../netlink/addresses.js';
 import type { Connection } from '../netlink/connection.js';
 import { NetlinkError } from '../netlink/errors.js';
-import { bodyWriter } from '../netlink/message.js';
+import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import { nfgenmsg } from '../nft/nfgenmsg.js';
 import { NfProto } from '../nft/constants.js';
 import { conntrackAttributes } from './attributes.js';
@@ -75,7 +75,7 @@ export class Conntrack {
     const a = entry.attributes;
     conntrackAttributes.encode(w, { orig: a.orig, ...(a.id !== undefined ? { id: a.id } : {}), ...(a.zone !== undefined ? { zone: a.zone } : {}) }, '');
     try {
-      await this.conn.request({ type: ctMessageType(CtMsg.IPCTNL_MSG_CT_DELETE), typeName: 'IPCTNL_MSG_CT_DELETE', payload: w.finish().slice(), spans: w.spans });
+      await this.conn.request(outgoingOf(w, ctMessageType(CtMsg.IPCTNL_MSG_CT_DELETE), 0, 'IPCTNL_MSG_CT_DELETE'));
       return true;
     } catch (err) {
       if (err instanceof NetlinkError && err.code === 'ENOENT') return false;

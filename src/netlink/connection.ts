@@ -6,7 +6,7 @@
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
  */
 import { constants as osConstants } from 'node:os';
-import { NlmFlags, NlmsgType } from './constants.js';
+import { NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
 import { decodeDoneBody, decodeErrorBody } from './error-message.js';
 import {
   AbortError,
@@ -20,7 +20,8 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { encodeMessage, framedSize, parseDatagram, writeMessageAt, type NetlinkMessage } from './message.js';
+import { encodeMessage, framedSize, NLMSG_FLAGS_OFFSET, NLMSG_PID_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, writeMessageAt, type NetlinkMessage } from './message.js';
+import { Deadlines } from './deadlines.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
 import type { Transport, TransportError } from './transport.js';
@@ -107,6 +108,8 @@ const DEFAULT_DUMP_RETRIES = 5;
 const DEFAULT_MAX_IN_FLIGHT = 64;
 const EBUSY_RETRY_DELAY_MS = 5;
 const EBUSY = osConstants.errno.EBUSY;
+/** Every connection's request timeouts (one timer per duration, see deadlines.ts). */
+const deadlines = new Deadlines();
 
 
 export class Connection {
@@ -124,6 +127,9 @@ export class Connection {
   private readonly dumpRetries: number;
   private readonly describeType: (type: number) => string | undefined;
   private readonly trace: ConnectionOptions['trace'];
+  /** The nlmsghdr of the message being sent (see sendMessage), and a view of its bytes. */
+  private readonly headerBytes = new Uint8Array(NLMSG_HDRLEN);
+  private readonly header = new DataView(this.headerBytes.buffer);
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
     this.transport = transport;
@@ -390,7 +396,7 @@ export class Connection {
     const seq = this.nextSeq();
     const summary = this.summarize(msg, seq, flags);
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const timer = setTimeout(() => p.fail(new TimeoutError(summary, timeoutMs)), timeoutMs);
+    const deadline = deadlines.add(timeoutMs, () => p.fail(new TimeoutError(summary, timeoutMs)));
     const onAbort = (): void => p.fail(new AbortError(`${summary.typeName ?? `type ${summary.type}`} aborted`));
     const p: Pending = {
       seq,
@@ -408,7 +414,7 @@ export class Connection {
         reject(err);
       },
       cleanup: () => {
-        clearTimeout(timer);
+        deadline.cancel();
         options.signal?.removeEventListener('abort', onAbort);
         if (this.pending.get(seq) === p) this.pending.delete(seq);
         this.releaseSlot(p);
@@ -417,7 +423,6 @@ export class Connection {
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     this.pending.set(seq, p);
-    this.updateActive();
     return p;
   }
 
@@ -431,19 +436,30 @@ export class Connection {
   ): Pending | undefined {
     const p = this.register(msg, flags, isDump, options, reject, onMessage);
     if (!p) return undefined;
-    const bytes = encodeMessage({ type: msg.type, flags, seq: p.seq }, msg.payload);
-    if (isDump) return this.sendDatagram(bytes, p.summary, (err) => p.fail(err as Error)) ? p : undefined;
+    if (isDump) {
+      const sent = this.sendMessage(msg, flags, p.seq, p.summary, (err) => p.fail(err as Error));
+      this.updateActive();
+      return sent ? p : undefined;
+    }
     p.send = () => {
       p.send = undefined;
       p.sent = true;
       this.inFlight++;
-      this.sendDatagram(bytes, p.summary, (err) => {
+      this.sendMessage(msg, flags, p.seq, p.summary, (err) => {
         p.cleanup();
         reject(err);
       });
     };
-    if (this.inFlight < this.maxInFlight) p.send();
-    else this.waiting.push(p);
+    if (this.inFlight < this.maxInFlight) {
+      p.send();
+      // The kernel has answered already (see Transport.flush): read the answer now rather
+      // than on the next turn of the event loop. (This never runs inside a delivery, which
+      // would nest one read in another: a reply only settles promises, whose callbacks run
+      // later. Requests sent from the window by a delivery are read by the read in progress.)
+      this.transport.flush();
+    } else this.waiting.push(p);
+    // Only a request still unanswered keeps the process alive.
+    this.updateActive();
     return p;
   }
 
@@ -457,6 +473,28 @@ export class Connection {
       p.send = undefined;
       const i = this.waiting.indexOf(p);
       if (i >= 0) this.waiting.splice(i, 1);
+    }
+  }
+
+  /**
+   * Send one message: its nlmsghdr, written into the connection's own header buffer, and the
+   * payload as they are, in one sendmsg (the kernel copies both before it returns).
+   */
+  private sendMessage(msg: OutgoingMessage, flags: number, seq: number, summary: RequestSummary, fail: (err: unknown) => void): boolean {
+    const header = this.header;
+    header.setUint32(0, NLMSG_HDRLEN + msg.payload.length, true);
+    header.setUint16(NLMSG_TYPE_OFFSET, msg.type, true);
+    header.setUint16(NLMSG_FLAGS_OFFSET, flags, true);
+    header.setUint32(NLMSG_SEQ_OFFSET, seq, true);
+    header.setUint32(NLMSG_PID_OFFSET, 0, true);
+    try {
+      this.trace?.('send', encodeMessage({ type: msg.type, flags, seq }, msg.payload), this.transport.port, 0);
+      this.transport.send([this.headerBytes, msg.payload]);
+      return true;
+    } catch (err) {
+      const e = err as TransportError;
+      fail(new NetnsError(`sending ${summary.typeName ?? `type ${summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+      return false;
     }
   }
 

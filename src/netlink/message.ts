@@ -5,6 +5,7 @@ import { NLMSG_ALIGNTO, NLMSG_HDRLEN } from './constants.js';
 import { DecodeError } from './errors.js';
 import { defineStruct } from './struct.js';
 import { Writer } from './writer.js';
+import type { OutgoingMessage } from './connection.js';
 
 /** struct nlmsghdr */
 export const nlmsghdr = defineStruct('nlmsghdr', {
@@ -129,6 +130,17 @@ export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number,
 }
 
 /** Start a message body writer whose spans are relative to the future nlmsghdr. */
+/**
+ * A message to send with what body writer `w` holds: the payload is a view of the writer's
+ * bytes (which is not written again), and the spans are made only if an error needs them.
+ */
+export function outgoingOf(w: Writer, type: number, flags: number, typeName?: string): OutgoingMessage {
+  const payload = w.finish();
+  return typeName === undefined
+    ? { type, flags, payload, get spans() { return w.spans; } }
+    : { type, flags, payload, typeName, get spans() { return w.spans; } };
+}
+
 export function bodyWriter(initialSize = 256): Writer {
   return new Writer(initialSize, NLMSG_HDRLEN);
 }

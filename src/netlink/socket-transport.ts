@@ -38,6 +38,8 @@ export class SocketTransport implements Transport {
   private handler: TransportHandler | undefined;
   private closed = false;
   private polling = false;
+  /** Whether the poll handle keeps the event loop alive (pollStart starts it unref'd). */
+  private active = false;
 
   private constructor(fd: number, port: number) {
     this.fd = fd;
@@ -95,7 +97,10 @@ export class SocketTransport implements Transport {
   }
 
   setActive(active: boolean): void {
-    if (this.polling && !this.closed) native.pollRef(this.fd, active);
+    // Called as every request starts and ends: the native call only when the state changes.
+    if (!this.polling || this.closed || active === this.active) return;
+    native.pollRef(this.fd, active);
+    this.active = active;
   }
 
   setBufferSizes(sizes: { send?: number; receive?: number }): void {

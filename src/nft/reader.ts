@@ -9,7 +9,7 @@ import { NLMSG_HDRLEN } from '../netlink/constants.js';
 import { NetnsError } from '../netlink/errors.js';
 import type { FieldCodec } from '../netlink/field.js';
 import type { NetlinkMessage } from '../netlink/message.js';
-import { bodyWriter } from '../netlink/message.js';
+import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import type { ChainAttributes } from './chain.js';
 import { chainAttributes } from './chain.js';
 import { NftMsg, type TableFamily } from './constants.js';
@@ -74,7 +74,7 @@ function request(msg: number, family: NfFamily, attributes?: { codec: FieldCodec
   writeNfgenmsg(w, family);
   attributes?.codec.encode(w, attributes.value, '');
   const type = nftMessageType(msg);
-  return { type, payload: w.finish().slice(), spans: w.spans, typeName: netfilterTypeName(type) ?? 'nf_tables' };
+  return outgoingOf(w, type, 0, netfilterTypeName(type) ?? 'nf_tables');
 }
 
 function decodeAll<A>(messages: NetlinkMessage[], expected: number, codec: FieldCodec<A>): WithFamily<A>[] {

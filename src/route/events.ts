@@ -17,7 +17,7 @@ import { NLMSG_HDRLEN } from '../netlink/constants.js';
 import { DecodeError, ValidationError } from '../netlink/errors.js';
 import type { EventStream } from '../netlink/event-stream.js';
 import type { NetlinkMessage } from '../netlink/message.js';
-import { bodyWriter } from '../netlink/message.js';
+import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import { addressMessage } from '../netlink/route/address.js';
 import { AddressFamily, RtmType, RtnlGroup } from '../netlink/route/constants.js';
 import { emptyIfInfoMsg } from '../netlink/route/link-header.js';
@@ -149,7 +149,7 @@ export function decodeRouteEvent(m: NetlinkMessage, kinds: ReadonlySet<RouteEven
 async function dumpLinks(conn: Connection, options?: RequestOptions): Promise<LinkMessage[]> {
   const w = bodyWriter();
   encodeLinkMessage(w, { header: emptyIfInfoMsg(), attributes: {} }, 0);
-  const replies = await conn.dump({ type: RtmType.RTM_GETLINK, typeName: 'RTM_GETLINK', payload: w.finish().slice(), spans: w.spans }, options);
+  const replies = await conn.dump(outgoingOf(w, RtmType.RTM_GETLINK, 0, 'RTM_GETLINK'), options);
   return replies.filter((m) => m.type === RtmType.RTM_NEWLINK).map((m) => decodeLinkMessage(m.payload, m.flags, m.offset + NLMSG_HDRLEN));
 }
 

@@ -5,7 +5,7 @@
  */
 import { NlmFlags } from '../netlink/constants.js';
 import type { OutgoingMessage } from '../netlink/connection.js';
-import { bodyWriter } from '../netlink/message.js';
+import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import type { AfSpec } from '../netlink/route/af-spec.js';
 import { AddressFamily, RtmType, rtmTypeName } from '../netlink/route/constants.js';
 import type { LinkAttributes } from '../netlink/route/link-attributes.js';
@@ -196,5 +196,5 @@ export function toOutgoing(request: LinkRequest): OutgoingMessage {
   const w = bodyWriter();
   encodeLinkMessage(w, request.message, NlmFlags.NLM_F_REQUEST | request.flags);
   const typeName = rtmTypeName.get(request.type);
-  return { type: request.type, flags: request.flags, payload: w.finish().slice(), spans: w.spans, ...(typeName ? { typeName } : {}) };
+  return outgoingOf(w, request.type, request.flags, typeName);
 }

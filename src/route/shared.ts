@@ -5,7 +5,7 @@
  */
 import type { OutgoingMessage } from '../netlink/connection.js';
 import { ValidationError } from '../netlink/errors.js';
-import { bodyWriter } from '../netlink/message.js';
+import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import { NLMSG_HDRLEN } from '../netlink/constants.js';
 import type { NetlinkMessage } from '../netlink/message.js';
 import { AddressFamily } from '../netlink/route/constants.js';
@@ -98,7 +98,7 @@ export function outgoing<H, S extends AttributeSpecs>(
 ): OutgoingMessage {
   const w = bodyWriter();
   family.encode(w, value);
-  return { type, typeName, flags, payload: w.finish().slice(), spans: w.spans };
+  return outgoingOf(w, type, flags, typeName);
 }
 
 /**

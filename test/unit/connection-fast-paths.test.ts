@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Connection, type OutgoingMessage } from '../../src/netlink/connection.js';
 import { NlmFlags } from '../../src/netlink/constants.js';
-import { BatchOutcomeUnknownError, DumpInterruptedError, NetlinkError, OutcomeUnknownError } from '../../src/netlink/errors.js';
+import { BatchOutcomeUnknownError, DumpInterruptedError, NetlinkError, OutcomeUnknownError, TimeoutError } from '../../src/netlink/errors.js';
 import type { NetlinkMessage } from '../../src/netlink/message.js';
 import { FakeKernel, datagram } from '../../src/netlink/testing/index.js';
 
@@ -129,5 +129,47 @@ describe('streaming dumps', () => {
     expect(err.message).toBe('cannot use this');
     await expect(conn.dump(getLink)).resolves.toHaveLength(2);
     expect(conn.stats.unmatched).toBe(0);
+  });
+});
+
+describe('requests answered at once', () => {
+  it('are read as soon as they are sent, without waiting for the event loop, and then nothing keeps the process alive', async () => {
+    const kernel = new FakeKernel();
+    const conn = new Connection(kernel);
+    let loopTurned = false;
+    setImmediate(() => (loopTurned = true));
+    const answer = conn.request(getLink);
+    // The kernel answers within sendmsg (the fake within send): already read, nothing pending.
+    expect(kernel.active).toBe(false);
+    await answer;
+    expect(loopTurned).toBe(false);
+  });
+
+  it('keep the process alive while unanswered', async () => {
+    const kernel = new FakeKernel(() => undefined);
+    const conn = new Connection(kernel, { timeoutMs: 20 });
+    const answer = conn.request(getLink);
+    expect(kernel.active).toBe(true);
+    await expect(answer).rejects.toBeInstanceOf(TimeoutError);
+    expect(kernel.active).toBe(false);
+  });
+
+  it('sent from a full window while replies are being delivered, are answered in order with their own replies', async () => {
+    // Each request is answered with a message carrying its number, then the ack. The window
+    // holds one: every request but the first is sent while the previous one's ack is being
+    // delivered, and is read by the read in progress.
+    const answer = (m: NetlinkMessage, k: FakeKernel) => [datagram(k.reply(m, RTM_NEWLINK, m.payload.slice()), k.ack(m))];
+    // The first request is answered later, so the others queue behind it.
+    let first: NetlinkMessage | undefined;
+    const kernel = new FakeKernel((m, k) => (first === undefined ? ((first = m), undefined) : answer(m, k)));
+    const conn = new Connection(kernel, { maxInFlight: 1 });
+    const numbers = Array.from({ length: 20_000 }, (_, n) => n);
+    const pending = Promise.all(numbers.map((n) => conn.request({ ...getLink, payload: new Uint8Array(Uint32Array.of(n).buffer) })));
+    for (const d of answer(first!, kernel)) kernel.inject(d);
+    const answers = await pending;
+    const numberOf = (payload: Uint8Array) => new DataView(payload.buffer, payload.byteOffset).getUint32(0, true);
+    expect(answers.map((messages) => messages.map((m) => numberOf(m.payload)))).toEqual(numbers.map((n) => [n]));
+    expect(kernel.received.map((m) => numberOf(m.payload))).toEqual(numbers);
+    expect(kernel.active).toBe(false);
   });
 });

@@ -1,0 +1,34 @@
+/*
+ * The cost of one request at the least: N requests one after the other, each waiting for its
+ * ack before the next is sent (RTM_NEWLINK setting lo up, by ifindex, which changes nothing
+ * after the first). What a library adds per request shows against it (bench/scripts/
+ * request-overhead.mjs).
+ */
+#include "floor.h"
+
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+
+int cmd_request_loop(unsigned n)
+{
+	int fd = nl_socket(NETLINK_ROUTE);
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	double t0 = now_ms();
+	for (unsigned i = 1; i <= n; i++) {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_NEWLINK;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		nlh->nlmsg_seq = i;
+		struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+		ifi->ifi_index = LO_IFINDEX;
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+		nl_send(fd, nlh, nlh->nlmsg_len);
+		nl_wait_ack(fd, i, "set lo up");
+	}
+	double ms = now_ms() - t0;
+	printf("{\"ms\":%.3f,\"requests\":%u}\n", ms, n);
+	return 0;
+}
