@@ -130,6 +130,8 @@ export class Connection {
   /** The nlmsghdr of the message being sent (see sendMessage), and a view of its bytes. */
   private readonly headerBytes = new Uint8Array(NLMSG_HDRLEN);
   private readonly header = new DataView(this.headerBytes.buffer);
+  /** A datagram is being delivered (onDatagram); see start(). */
+  private delivering = false;
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
     this.transport = transport;
@@ -453,10 +455,10 @@ export class Connection {
     if (this.inFlight < this.maxInFlight) {
       p.send();
       // The kernel has answered already (see Transport.flush): read the answer now rather
-      // than on the next turn of the event loop. (This never runs inside a delivery, which
-      // would nest one read in another: a reply only settles promises, whose callbacks run
-      // later. Requests sent from the window by a delivery are read by the read in progress.)
-      this.transport.flush();
+      // than on the next turn of the event loop. Not from inside a delivery (a streaming
+      // dump's onMessage may send a request): reading there would hand over what comes after
+      // the datagram being delivered before the rest of it; the read in progress reads it.
+      if (!this.delivering) this.transport.flush();
     } else this.waiting.push(p);
     // Only a request still unanswered keeps the process alive.
     this.updateActive();
@@ -511,6 +513,16 @@ export class Connection {
   }
 
   private onDatagram(data: Uint8Array, senderPort: number, groups: number, nsid: number | undefined): void {
+    const nested = this.delivering;
+    this.delivering = true;
+    try {
+      this.deliver(data, senderPort, groups, nsid);
+    } finally {
+      this.delivering = nested;
+    }
+  }
+
+  private deliver(data: Uint8Array, senderPort: number, groups: number, nsid: number | undefined): void {
     this.trace?.('receive', data, senderPort, groups);
     if (senderPort !== 0) {
       this.stats.foreignDropped++;

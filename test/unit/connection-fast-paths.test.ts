@@ -98,6 +98,21 @@ describe('streaming dumps', () => {
     expect(kept).toEqual([]);
   });
 
+  it('keeps handing replies over in order when onMessage sends a request (its answer is read after them)', async () => {
+    const seen: string[] = [];
+    const kernel = new FakeKernel((m, k) => (m.flags & NlmFlags.NLM_F_DUMP ? [datagram(part(k, m, 1), part(k, m, 2)), datagram(part(k, m, 3), k.done(m))] : k.ack(m)));
+    const conn = new Connection(kernel);
+    let answered: Promise<unknown> | undefined;
+    await conn.dump(getLink, {
+      onMessage: (m) => {
+        seen.push(`part ${m.payload[4]!}`);
+        answered ??= conn.request({ type: RTM_NEWLINK, payload: new Uint8Array(16) }).then(() => seen.push('answer'));
+      },
+    });
+    await answered;
+    expect(seen).toEqual(['part 1', 'part 2', 'part 3', 'answer']);
+  });
+
   it('says when an interrupted dump starts over, and the second run is handed over whole', async () => {
     let calls = 0;
     const seen: number[] = [];
