@@ -251,6 +251,9 @@ export class Connection {
               finished({ kind: 'over' });
             }
           };
+          // The kernel queued the dump's first part as it took the request (and queues each
+          // next part as one is read): read it now, with `fail` in place, not a turn later.
+          this.readQueued();
         },
       );
       if (outcome.kind === 'over') return;
@@ -454,15 +457,21 @@ export class Connection {
     };
     if (this.inFlight < this.maxInFlight) {
       p.send();
-      // The kernel has answered already (see Transport.flush): read the answer now rather
-      // than on the next turn of the event loop. Not from inside a delivery (a streaming
-      // dump's onMessage may send a request): reading there would hand over what comes after
-      // the datagram being delivered before the rest of it; the read in progress reads it.
-      if (!this.delivering) this.transport.flush();
+      this.readQueued();
     } else this.waiting.push(p);
     // Only a request still unanswered keeps the process alive.
     this.updateActive();
     return p;
+  }
+
+  /**
+   * Read what the kernel has answered already (see Transport.flush) now rather than on the next
+   * turn of the event loop. Not from inside a delivery (a streaming dump's onMessage may send a
+   * request): reading there would hand over what comes after the datagram being delivered
+   * before the rest of it; the read in progress reads it.
+   */
+  private readQueued(): void {
+    if (!this.delivering) this.transport.flush();
   }
 
   /** A request completed (or gave up): free its window slot, or drop it from the queue. */

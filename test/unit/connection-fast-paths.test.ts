@@ -160,6 +160,17 @@ describe('requests answered at once', () => {
     expect(loopTurned).toBe(false);
   });
 
+  it('and so are dumps: the parts the kernel has queued are read at once', async () => {
+    const kernel = new FakeKernel((m, k) => [datagram(k.part(m, RTM_NEWLINK, new Uint8Array(16)), k.part(m, RTM_NEWLINK, new Uint8Array(16))), datagram(k.done(m))]);
+    const conn = new Connection(kernel);
+    let loopTurned = false;
+    setImmediate(() => (loopTurned = true));
+    const replies = await conn.dump(getLink);
+    expect(replies).toHaveLength(2);
+    expect(loopTurned).toBe(false);
+    expect(kernel.active).toBe(false);
+  });
+
   it('keep the process alive while unanswered', async () => {
     const kernel = new FakeKernel(() => undefined);
     const conn = new Connection(kernel, { timeoutMs: 20 });
