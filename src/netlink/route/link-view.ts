@@ -97,6 +97,32 @@ for (const f of SCALAR_FIELDS) {
   const codec = (replySet.specs as Record<string, { codec: FieldCodec<unknown> }>)[f.attribute]!.codec;
   SCALARS[typeOf(f.attribute)] = { field: f.field, path: f.attribute, boolean: f.boolean === true, read: readerFor(codec) };
 }
+/**
+ * Stores a scalar attribute's value on a LinkView: generated once, one case per attribute type
+ * with its reader and its field by name, so every store and call site sees one field and one
+ * reader (one keyed store through a table of fields is megamorphic: the slowest part of a
+ * 1,000-link listing). Returns false for a type that is not a scalar attribute.
+ */
+type ScalarStore = (self: object, type: number, b: Uint8Array, o: number, l: number, at: number) => boolean;
+const storeScalar = ((): ScalarStore => {
+  const constants: string[] = [];
+  const cases: string[] = [];
+  SCALARS.forEach((scalar, type) => {
+    if (scalar === undefined) return;
+    constants.push(`const r${type} = R[${type}].read;`);
+    const value = `r${type}(b, o, l, at, ${JSON.stringify(scalar.path)})`;
+    cases.push(`case ${type}: self[${JSON.stringify(scalar.field)}] = ${scalar.boolean ? `${value} !== 0` : value}; return true;`);
+  });
+  const source = `${constants.join('\n')}
+    return function storeScalar(self, type, b, o, l, at) {
+      switch (type) {
+        ${cases.join('\n        ')}
+        default: return false;
+      }
+    };`;
+  return new Function('R', source)(SCALARS) as ScalarStore;
+})();
+
 const STATS64 = typeOf('stats64');
 const AF_SPEC = typeOf('afSpec');
 const LINKINFO = typeOf('linkinfo');
@@ -182,7 +208,6 @@ export class LinkView implements Link {
   /** One pass over the top-level attributes. Framing errors are DecodeErrors, as in the generic decoder. */
   #scan(start: number): void {
     const b = this.#bytes;
-    const self = this as unknown as Record<string, unknown>;
     // Scalar attribute types seen so far, as bits (types are < 96): a repeat is an error.
     const seen = [0, 0, 0];
     for (let pos = start; pos < b.length; ) {
@@ -197,8 +222,7 @@ export class LinkView implements Link {
         const bit = 1 << (type & 31);
         if (seen[type >> 5]! & bit) throw new DecodeError(scalar.path, at, 'attribute appears twice');
         seen[type >> 5]! |= bit;
-        const v = scalar.read(b, pos + NLA_HDRLEN, len - NLA_HDRLEN, at + NLA_HDRLEN, scalar.path);
-        self[scalar.field] = scalar.boolean ? v !== 0 : v;
+        storeScalar(this, type, b, pos + NLA_HDRLEN, len - NLA_HDRLEN, at + NLA_HDRLEN);
       } else if (type === STATS64) {
         this.#statsAt = this.#once(this.#statsAt, pos, 'stats64');
         this.#statsLen = len - NLA_HDRLEN;
