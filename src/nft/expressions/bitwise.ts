@@ -13,6 +13,9 @@ import { registerCodec } from './registers.js';
 const BOOLEAN_SYMBOL: Record<string, string> = { and: '&', or: '|', xor: '^' };
 const SHIFT_SYMBOL: Record<string, string> = { lshift: '<<', rshift: '>>' };
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['sreg', 'dreg', 'len'];
+
 export const bitwise = defineExpression({
   name: 'bitwise',
   data: defineAttributeSet('bitwise', {
@@ -36,6 +39,6 @@ export const bitwise = defineExpression({
     }
     return `${head} op ${op} )`;
   },
-  validate: (v) => requireKeys(v, ['sreg', 'dreg', 'len']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type BitwiseExpression = ExpressionOf<typeof bitwise>;

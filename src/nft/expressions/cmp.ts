@@ -9,6 +9,9 @@ import { dataCodec, describeValue } from './data.js';
 import { defineExpression, nameOr, requireKeys, words, type ExpressionOf } from './definition.js';
 import { registerCodec } from './registers.js';
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['sreg', 'op', 'data'];
+
 export const cmp = defineExpression({
   name: 'cmp',
   data: defineAttributeSet('cmp', {
@@ -17,6 +20,6 @@ export const cmp = defineExpression({
     data: { type: NftaCmp.NFTA_CMP_DATA, codec: dataCodec }, // NFTA_CMP_DATA
   }),
   describe: (v) => words(`${nameOr(v.op)} reg ${v.sreg ?? 0}`, describeValue(v.data?.value)),
-  validate: (v) => requireKeys(v, ['sreg', 'op', 'data']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type CmpExpression = ExpressionOf<typeof cmp>;

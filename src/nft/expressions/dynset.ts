@@ -26,6 +26,9 @@ export interface NestedExpression {
 const nestedExpression: FieldCodec<NestedExpression> = lazy((): FieldCodec<NestedExpression> => expressionCodec as unknown as FieldCodec<NestedExpression>);
 const nestedExpressions: FieldCodec<NestedExpression[]> = lazy((): FieldCodec<NestedExpression[]> => expressionListCodec as unknown as FieldCodec<NestedExpression[]>);
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['sregKey', 'op'];
+
 export const dynset = defineExpression({
   name: 'dynset',
   data: defineAttributeSet('dynset', {
@@ -49,6 +52,6 @@ export const dynset = defineExpression({
       ...nested.map((e): string => `expr ${describeExpression(e as never)}`),
     );
   },
-  validate: (v) => requireKeys(v, ['sregKey', 'op']) ?? (v.set === undefined && v.setId === undefined ? 'needs set or setId' : undefined),
+  validate: (v) => requireKeys(v, REQUIRED) ?? (v.set === undefined && v.setId === undefined ? 'needs set or setId' : undefined),
 });
 export type DynsetExpression = ExpressionOf<typeof dynset>;

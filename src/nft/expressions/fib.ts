@@ -13,6 +13,9 @@ import { registerCodec } from './registers.js';
 /** The lookup keys, in the order libnftnl prints them. */
 const KEYS = ['saddr', 'daddr', 'mark', 'iif', 'oif'] as const;
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['dreg', 'result', 'flags'];
+
 export const fib = defineExpression({
   name: 'fib',
   data: defineAttributeSet('fib', {
@@ -27,6 +30,6 @@ export const fib = defineExpression({
     const present = bits & FibFlags.present ? ' present' : '';
     return words(keys, rest !== 0 && `unknown ${hex(rest)}`, `${nameOr(v.result)}${present} => reg ${v.dreg ?? 0}`);
   },
-  validate: (v) => requireKeys(v, ['dreg', 'result', 'flags']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type FibExpression = ExpressionOf<typeof fib>;

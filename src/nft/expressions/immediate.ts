@@ -8,6 +8,9 @@ import { dataCodec, describeData } from './data.js';
 import { defineExpression, requireKeys, words, type ExpressionOf } from './definition.js';
 import { registerCodec } from './registers.js';
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['dreg', 'data'];
+
 export const immediate = defineExpression({
   name: 'immediate',
   data: defineAttributeSet('immediate', {
@@ -15,6 +18,6 @@ export const immediate = defineExpression({
     data: { type: NftaImmediate.NFTA_IMMEDIATE_DATA, codec: dataCodec }, // NFTA_IMMEDIATE_DATA
   }),
   describe: (v) => words(`reg ${v.dreg ?? 0}`, describeData(v.data)),
-  validate: (v) => requireKeys(v, ['dreg', 'data']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type ImmediateExpression = ExpressionOf<typeof immediate>;

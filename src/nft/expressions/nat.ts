@@ -11,6 +11,9 @@ import { defineExpression, nameOr, requireKeys, words, type ExpressionOf } from 
 import { describeNatFlags, natFlagsCodec } from './nat-flags.js';
 import { registerCodec } from './registers.js';
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['natType', 'family'];
+
 export const nat = defineExpression({
   name: 'nat',
   data: defineAttributeSet('nat', {
@@ -32,6 +35,6 @@ export const nat = defineExpression({
       v.protoMax !== undefined && `proto_max reg ${v.protoMax}`,
       describeNatFlags(v.flags),
     ),
-  validate: (v) => requireKeys(v, ['natType', 'family']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type NatExpression = ExpressionOf<typeof nat>;

@@ -9,6 +9,9 @@ import { NftaPayload, PayloadBase, PayloadCsumFlags, PayloadCsumType } from './c
 import { defineExpression, flagBits, hex, nameOr, requireKeys, words, type ExpressionOf } from './definition.js';
 import { registerCodec } from './registers.js';
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['base', 'offset', 'len'];
+
 export const payload = defineExpression({
   name: 'payload',
   data: defineAttributeSet('payload', {
@@ -31,7 +34,7 @@ export const payload = defineExpression({
   },
   validate(v) {
     if ((v.sreg === undefined) === (v.dreg === undefined)) return 'needs exactly one of dreg (load) and sreg (write)';
-    return requireKeys(v, ['base', 'offset', 'len']);
+    return requireKeys(v, REQUIRED);
   },
 });
 export type PayloadExpression = ExpressionOf<typeof payload>;

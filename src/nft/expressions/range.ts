@@ -9,6 +9,9 @@ import { dataCodec, describeValue } from './data.js';
 import { defineExpression, nameOr, requireKeys, words, type ExpressionOf } from './definition.js';
 import { registerCodec } from './registers.js';
 
+/** Attributes every value must have (a constant: validate runs for every expression encoded or decoded). */
+const REQUIRED = ['sreg', 'op', 'from', 'to'];
+
 export const range = defineExpression({
   name: 'range',
   data: defineAttributeSet('range', {
@@ -18,6 +21,6 @@ export const range = defineExpression({
     to: { type: NftaRange.NFTA_RANGE_TO_DATA, codec: dataCodec }, // NFTA_RANGE_TO_DATA
   }),
   describe: (v) => words(`${nameOr(v.op)} reg ${v.sreg ?? 0}`, describeValue(v.from?.value), describeValue(v.to?.value)),
-  validate: (v) => requireKeys(v, ['sreg', 'op', 'from', 'to']),
+  validate: (v) => requireKeys(v, REQUIRED),
 });
 export type RangeExpression = ExpressionOf<typeof range>;
