@@ -9,8 +9,9 @@
  * `validate` accepts and its `encode` writes, it writes exactly the same bytes; for anything
  * else — a value the codec would refuse or could not write, or one it is not sure of — it
  * answers -1, and the caller drops what it wrote and takes the general path, which writes the
- * value or reports the error with its path (test/property/nft/expr-batch.property.test.ts
- * holds the two paths to each other).
+ * value or reports the error with its path. test/property/nft/expr-direct.property.test.ts
+ * holds each writer to its codec and each set's writers to the set's encoder, and
+ * expr-batch.property.test.ts a whole batch to the general path.
  */
 import type { FieldCodec } from './field.js';
 import { decodedState } from './hidden.js';
