@@ -130,6 +130,10 @@ export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number,
 }
 
 /** Start a message body writer whose spans are relative to the future nlmsghdr. */
+export function bodyWriter(initialSize = 256): Writer {
+  return new Writer(initialSize, NLMSG_HDRLEN);
+}
+
 /**
  * A message to send with what body writer `w` holds: the payload is a view of the writer's
  * bytes (which is not written again), and the spans are made only if an error needs them.
@@ -139,8 +143,4 @@ export function outgoingOf(w: Writer, type: number, flags: number, typeName?: st
   return typeName === undefined
     ? { type, flags, payload, get spans() { return w.spans; } }
     : { type, flags, payload, typeName, get spans() { return w.spans; } };
-}
-
-export function bodyWriter(initialSize = 256): Writer {
-  return new Writer(initialSize, NLMSG_HDRLEN);
 }
