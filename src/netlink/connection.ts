@@ -20,7 +20,7 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { encodeMessage, framedSize, NLMSG_FLAGS_OFFSET, NLMSG_PID_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, writeMessageAt, type NetlinkMessage } from './message.js';
+import { encodeMessage, framedSize, parseDatagram, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
 import { Deadlines } from './deadlines.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
@@ -492,12 +492,7 @@ export class Connection {
    * payload as they are, in one sendmsg (the kernel copies both before it returns).
    */
   private sendMessage(msg: OutgoingMessage, flags: number, seq: number, summary: RequestSummary, fail: (err: unknown) => void): boolean {
-    const header = this.header;
-    header.setUint32(0, NLMSG_HDRLEN + msg.payload.length, true);
-    header.setUint16(NLMSG_TYPE_OFFSET, msg.type, true);
-    header.setUint16(NLMSG_FLAGS_OFFSET, flags, true);
-    header.setUint32(NLMSG_SEQ_OFFSET, seq, true);
-    header.setUint32(NLMSG_PID_OFFSET, 0, true);
+    writeHeaderAt(this.header, 0, { type: msg.type, flags, seq }, msg.payload.length);
     try {
       this.trace?.('send', encodeMessage({ type: msg.type, flags, seq }, msg.payload), this.transport.port, 0);
       this.transport.send([this.headerBytes, msg.payload]);

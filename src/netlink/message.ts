@@ -118,15 +118,19 @@ export function framedSize(payloadLengths: readonly number[]): number {
  * same bytes); returns where the next one starts. Padding is left as it is: zero in a fresh
  * buffer.
  */
-export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number, header: MessageHeaderInit, payload: Uint8Array): number {
-  const len = NLMSG_HDRLEN + payload.length;
-  view.setUint32(at, len, true);
+/** Write the nlmsghdr of a message with a payload of `payloadLength` bytes at `at`. */
+export function writeHeaderAt(view: DataView, at: number, header: MessageHeaderInit, payloadLength: number): void {
+  view.setUint32(at, NLMSG_HDRLEN + payloadLength, true);
   view.setUint16(at + NLMSG_TYPE_OFFSET, header.type, true);
   view.setUint16(at + NLMSG_FLAGS_OFFSET, header.flags, true);
   view.setUint32(at + NLMSG_SEQ_OFFSET, header.seq >>> 0, true);
   view.setUint32(at + NLMSG_PID_OFFSET, (header.pid ?? 0) >>> 0, true);
+}
+
+export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number, header: MessageHeaderInit, payload: Uint8Array): number {
+  writeHeaderAt(view, at, header, payload.length);
   datagram.set(payload, at + NLMSG_HDRLEN);
-  return at + alignMsg(len);
+  return at + alignMsg(NLMSG_HDRLEN + payload.length);
 }
 
 /** Start a message body writer whose spans are relative to the future nlmsghdr. */

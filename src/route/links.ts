@@ -154,7 +154,7 @@ export class Links {
     await this.withNetns([options.netns, peer.netns], async ([fd, peerFd]) => {
       const settings = await this.settings(options, fd);
       const { up: peerUp, ...rest } = peer;
-      await this.send(createVethRequest(options.name, settings, peer.name, peerSettings(rest, peerFd)));
+      await this.send(createVethRequest(options.name, settings, peer.name, plainSettings(rest, peerFd)));
       if (peerUp !== undefined) await this.vethPeerUp(peer.name, peerUp, peerFd);
     });
   }
@@ -363,8 +363,8 @@ function checkAltnames(altnames: string[]): void {
   altnames.forEach((name, i) => validateAltname(name, `altnames[${i}]`));
 }
 
-/** The common options that need no lookup (everything but `master`). */
-function plainSettings(o: Omit<CommonLinkOptions, 'master'>, netnsFd: number | undefined): LinkSettings {
+/** The options that need no lookup (everything but `master`), of a link or of a veth's peer. */
+function plainSettings(o: Pick<CommonLinkOptions, 'mtu' | 'address' | 'txqueuelen' | 'group' | 'alias' | 'up'>, netnsFd: number | undefined): LinkSettings {
   const s: LinkSettings = {};
   if (o.mtu !== undefined) s.mtu = o.mtu;
   if (o.address !== undefined) s.address = o.address;
@@ -383,18 +383,6 @@ function hasDefinedValue(o: object): boolean {
 
 function target(ref: LinkRef): LinkTarget {
   return typeof ref === 'number' ? { index: ref } : { name: ref };
-}
-
-function peerSettings(peer: CreateVethOptions['peer'], netnsFd: number | undefined): LinkSettings {
-  const s: LinkSettings = {};
-  if (peer.mtu !== undefined) s.mtu = peer.mtu;
-  if (peer.address !== undefined) s.address = peer.address;
-  if (peer.up !== undefined) s.up = peer.up;
-  if (peer.txqueuelen !== undefined) s.txqueuelen = peer.txqueuelen;
-  if (peer.group !== undefined) s.group = peer.group;
-  if (peer.alias !== undefined) s.alias = peer.alias;
-  if (netnsFd !== undefined) s.netnsFd = netnsFd;
-  return s;
 }
 
 /** The binding's TUNSETIFF failure, said in `ip tuntap` terms. */
