@@ -16,6 +16,7 @@ static const struct {
 	{ "socketRecv", js_socket_recv },
 	{ "socketClose", js_socket_close },
 	{ "socketNetns", js_socket_netns },
+	{ "socketIfindex", js_socket_ifindex },
 	{ "pollStart", js_poll_start },
 	{ "pollStop", js_poll_stop },
 	{ "pollRef", js_poll_ref },

@@ -68,6 +68,7 @@ napi_value js_socket_send(napi_env env, napi_callback_info info);
 napi_value js_socket_recv(napi_env env, napi_callback_info info);
 napi_value js_socket_close(napi_env env, napi_callback_info info);
 napi_value js_socket_netns(napi_env env, napi_callback_info info);
+napi_value js_socket_ifindex(napi_env env, napi_callback_info info);
 
 napi_value js_poll_start(napi_env env, napi_callback_info info);
 napi_value js_poll_stop(napi_env env, napi_callback_info info);

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/sockios.h>
+#include <net/if.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <linux/netlink.h>
@@ -342,4 +343,44 @@ napi_value js_socket_netns(napi_env env, napi_callback_info info)
 		return NULL;
 	}
 	return make_int(env, nsfd);
+}
+
+/*
+ * socketIfindex(fd, name) -> the ifindex of interface `name` in the socket's
+ * network namespace, or 0 if it has no interface by that (primary) name.
+ *
+ * ioctl(SIOCGIFINDEX) on the netlink socket itself: the kernel hands socket
+ * ioctls a protocol does not know to dev_ioctl() in the socket's namespace,
+ * which looks the name up under RCU. This is what if_nametoindex() (and so
+ * iproute2's ll_name_to_index) does, and costs one syscall instead of an
+ * RTM_GETLINK round trip that builds a whole link message. The kernel's name
+ * table holds altnames too, so they resolve as well. A name too long for
+ * struct ifreq, or no such interface, answers 0: the caller then asks over
+ * netlink, which reports the error as for any request.
+ */
+napi_value js_socket_ifindex(napi_env env, napi_callback_info info)
+{
+	napi_value argv[2];
+	struct ifreq ifr;
+	char *name = NULL;
+	int fd, err;
+
+	if (!get_args(env, info, 2, argv) || !arg_fd(env, argv[0], &fd) ||
+	    !arg_string(env, argv[1], "name must be a string", &name))
+		return NULL;
+	if (strlen(name) >= IFNAMSIZ) {
+		free(name);
+		return make_int(env, 0);
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, name, strlen(name));
+	free(name);
+	if (ioctl(fd, SIOCGIFINDEX, &ifr) != 0) {
+		err = errno;
+		if (err == ENODEV)
+			return make_int(env, 0);
+		throw_errno(env, err, "ioctl SIOCGIFINDEX");
+		return NULL;
+	}
+	return make_int(env, ifr.ifr_ifindex);
 }

@@ -112,6 +112,13 @@ export interface NativeBinding {
   socketNetns(fd: number): number;
 
   /**
+   * The ifindex of the interface named `name` in the network namespace socket `fd` lives in
+   * (`ioctl(SIOCGIFINDEX)`, as if_nametoindex does; altnames resolve too), or 0 when there is
+   * no such interface or the name has IFNAMSIZ bytes or more.
+   */
+  socketIfindex(fd: number, name: string): number;
+
+  /**
    * Like `ip netns add NAME` with NETNS_RUN_DIR = `runDir`: makes `runDir` a shared mount,
    * creates `runDir/name` (O_EXCL) and bind-mounts a new network namespace on it (created by a
    * helper thread). On failure nothing is left behind.

@@ -121,6 +121,11 @@ export class SocketTransport implements Transport {
     return native.socketNetns(this.fd);
   }
 
+  interfaceIndex(name: string): number {
+    if (this.closed) throw new NetnsError('socket is closed');
+    return native.socketIfindex(this.fd, name);
+  }
+
   /** Read a socket option (for tests and diagnostics). */
   getOption(level: number, option: number): number {
     return native.getsockoptInt(this.fd, level, option);

@@ -50,5 +50,11 @@ export interface Transport {
    * Absent on transports without a kernel socket.
    */
   namespaceFd?(): number;
+  /**
+   * The ifindex of the interface named `name` (or with that altname) in the socket's
+   * namespace, or 0 if there is none, without a netlink round trip (an ioctl, as
+   * if_nametoindex). Absent on transports without a kernel socket.
+   */
+  interfaceIndex?(name: string): number;
   close(): void;
 }

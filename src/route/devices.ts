@@ -1,8 +1,8 @@
 /**
  * Resolving the `dev` of a request (an interface name or index) to an ifindex, as `ip` does:
- * one RTM_GETLINK naming the link by IFLA_IFNAME, answered with its ifinfomsg. Names are
- * checked first (the same rules as the links module), so a bad name is a ValidationError, not
- * an ENODEV from the kernel.
+ * an ioctl (SIOCGIFINDEX) on the connection's socket, else one RTM_GETLINK naming the link by
+ * IFLA_IFNAME, answered with its ifinfomsg. Names are checked first (the same rules as the
+ * links module), so a bad name is a ValidationError, not an ENODEV from the kernel.
  */
 import { defineAttributeSet } from '../netlink/attribute-set.js';
 import type { Connection, RequestOptions } from '../netlink/connection.js';
@@ -42,10 +42,19 @@ export function checkDeviceRef(dev: unknown, field = 'dev'): DeviceRef {
   return validateDeviceName(dev, field);
 }
 
-/** The ifindex of `dev`: an index is returned as is, a name is looked up in the kernel. */
+/**
+ * The ifindex of `dev`: an index is returned as is, a name is looked up in the kernel — first
+ * as if_nametoindex (and so `ip`) does, by an ioctl on the connection's own socket: one
+ * syscall, where RTM_GETLINK is a round trip in which the kernel builds the link's whole
+ * message (every veth given a bridge master by name costs one). Altnames resolve there too.
+ * A name that answers nothing is asked over netlink, which fails as every other request does
+ * (ENODEV), as does a closed connection.
+ */
 export async function resolveIfindex(conn: Connection, dev: DeviceRef, field = 'dev', options: RequestOptions = {}): Promise<number> {
   const checked = checkDeviceRef(dev, field);
   if (typeof checked === 'number') return checked;
+  const index = conn.isClosed || options.signal?.aborted ? 0 : (conn.transport.interfaceIndex?.(checked) ?? 0);
+  if (index > 0) return index;
   const request = outgoing(linkLookup, RtmType.RTM_GETLINK, 'RTM_GETLINK', 0, {
     header: emptyIfInfoMsg(),
     attributes: { ifname: checked, extMask: RtextFilter.RTEXT_FILTER_SKIP_STATS },
