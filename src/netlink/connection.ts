@@ -20,7 +20,7 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { encodeMessage, framedSize, parseDatagram, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
+import { alignMessage, encodeMessage, framedSize, messageAt, NLMSG_FLAGS_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, u32At, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
 import { Deadlines } from './deadlines.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
@@ -63,6 +63,23 @@ export interface StreamingDumpOptions extends DumpOptions {
    * Called before an interrupted dump (NLM_F_DUMP_INTR) starts over: forget what `onMessage`
    * was given so far. Without it an interrupted streaming dump fails with DumpInterruptedError.
    */
+  onRestart?(): void;
+}
+
+/**
+ * A dump whose replies are handed over as bytes, without a NetlinkMessage each: the way for
+ * listings of thousands (framing 11,000 route messages into objects cost as much as the
+ * kernel took to dump them). Every reply but NLMSG_DONE goes to `onBody` as it arrives.
+ */
+export interface BodyDumpOptions extends DumpOptions {
+  /**
+   * One reply: its body is `bytes[start, end)`, `start` also being its offset in the datagram
+   * (for error positions); `type` and `flags` are its nlmsghdr's. `bytes` is the whole datagram,
+   * never written to again (views of it may be kept). An exception fails the dump (the rest of
+   * it is read and dropped).
+   */
+  onBody(bytes: Uint8Array, start: number, end: number, type: number, flags: number): void;
+  /** As {@link StreamingDumpOptions.onRestart}: forget what `onBody` was given so far. */
   onRestart?(): void;
 }
 
@@ -111,6 +128,16 @@ const EBUSY = osConstants.errno.EBUSY;
 /** Every connection's request timeouts (one timer per duration, see deadlines.ts). */
 const deadlines = new Deadlines();
 
+
+/**
+ * The datagram a received message is part of, as far as its end: parseDatagram makes each
+ * payload a view of the datagram, `offset` + the header into it. For a body dump's reply that
+ * arrives in a datagram shared with other requests' replies (the general path).
+ */
+function datagramOf(m: NetlinkMessage): Uint8Array {
+  const start = m.offset + NLMSG_HDRLEN;
+  return new Uint8Array(m.payload.buffer, m.payload.byteOffset - start, start + m.payload.length);
+}
 
 export class Connection {
   readonly transport: Transport;
@@ -186,7 +213,12 @@ export class Connection {
    * {@link StreamingDumpOptions}); resolves with an empty array once the dump is complete.
    */
   dump(msg: OutgoingMessage, options: StreamingDumpOptions): Promise<NetlinkMessage[]>;
-  dump(msg: OutgoingMessage, options: DumpOptions | StreamingDumpOptions = {}): Promise<NetlinkMessage[]> {
+  /**
+   * Run a dump and hand each reply's bytes to `options.onBody` as they arrive (see
+   * {@link BodyDumpOptions}); resolves with an empty array once the dump is complete.
+   */
+  dump(msg: OutgoingMessage, options: BodyDumpOptions): Promise<NetlinkMessage[]>;
+  dump(msg: OutgoingMessage, options: DumpOptions | StreamingDumpOptions | BodyDumpOptions = {}): Promise<NetlinkMessage[]> {
     const retries = options.retries ?? this.dumpRetries;
     let settle!: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void };
     const result = new Promise<NetlinkMessage[]>((resolve, reject) => (settle = { resolve, reject }));
@@ -197,13 +229,15 @@ export class Connection {
 
   private async runDump(
     msg: OutgoingMessage,
-    options: DumpOptions | StreamingDumpOptions,
+    options: DumpOptions | StreamingDumpOptions | BodyDumpOptions,
     retries: number,
     settle: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void },
   ): Promise<void> {
     const stream = 'onMessage' in options ? options : undefined;
+    const bodies = 'onBody' in options ? options : undefined;
+    const handedOver = stream ?? bodies;
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) stream?.onRestart?.();
+      if (attempt > 0) handedOver?.onRestart?.();
       // `finished` resolves when the kernel has ended this dump, even if the caller gave up,
       // so the next dump never overlaps a running one (which the kernel answers with EBUSY).
       const outcome = await new Promise<{ kind: 'done'; messages: NetlinkMessage[]; interrupted: boolean } | { kind: 'busy' } | { kind: 'over' }>(
@@ -229,9 +263,19 @@ export class Connection {
             }
             if (p.draining || m.type === NlmsgType.NLMSG_NOOP) return;
             if (stream) stream.onMessage(m);
+            else if (bodies) bodies.onBody(datagramOf(m), m.offset + NLMSG_HDRLEN, m.offset + NLMSG_HDRLEN + m.payload.length, m.type, m.flags);
             else p.messages.push(m);
           });
           if (!p) return finished({ kind: 'over' });
+          if (bodies) {
+            // The replies that are not the dump's end, as bytes (deliverBodies); the end still
+            // comes to the handler above as a message.
+            p.onBody = (p, bytes, start, end, type, flags) => {
+              if (flags & NlmFlags.NLM_F_DUMP_INTR) p.interrupted = true;
+              if (p.draining || type === NlmsgType.NLMSG_NOOP) return;
+              bodies.onBody(bytes, start, end, type, flags);
+            };
+          }
           p.fail = (err) => {
             // Caller gone: keep the entry to swallow the rest of the dump, bounded by a timeout.
             settle.reject(err);
@@ -262,7 +306,7 @@ export class Connection {
         continue;
       }
       if (!outcome.interrupted) return settle.resolve(outcome.messages);
-      if (attempt >= retries || (stream && !stream.onRestart)) {
+      if (attempt >= retries || (handedOver && !handedOver.onRestart)) {
         return settle.reject(new DumpInterruptedError(this.summarize(msg, 0, NlmFlags.NLM_F_DUMP), attempt + 1, outcome.messages));
       }
       this.stats.dumpRestarts++;
@@ -532,6 +576,7 @@ export class Connection {
       this.stats.foreignDropped++;
       return;
     }
+    if (groups === 0 && this.deliverBodies(data)) return;
     let messages: NetlinkMessage[];
     try {
       messages = parseDatagram(data);
@@ -556,6 +601,45 @@ export class Connection {
         this.stats.unmatched++;
       }
     }
+  }
+
+  /**
+   * A datagram of a dump that takes bytes (BodyDumpOptions): its replies handed over in one
+   * pass over their headers, no NetlinkMessage or view made but for the dump's end. True when
+   * delivered; false, with nothing delivered, unless every message in it is well framed and
+   * answers one pending dump that takes bytes — the general path then handles it.
+   */
+  private deliverBodies(datagram: Uint8Array): boolean {
+    const length = datagram.length;
+    if (length < NLMSG_HDRLEN) return false;
+    const seq = u32At(datagram, NLMSG_SEQ_OFFSET);
+    const p = this.pending.get(seq);
+    if (p?.onBody === undefined) return false;
+    for (let pos = 0; pos < length; ) {
+      if (length - pos < NLMSG_HDRLEN) return false;
+      const len = u32At(datagram, pos);
+      if (len < NLMSG_HDRLEN || len > length - pos || u32At(datagram, pos + NLMSG_SEQ_OFFSET) !== seq) return false;
+      pos += alignMessage(len);
+    }
+    // Plain views: a Buffer's subarray() costs several times more (see parseDatagram).
+    const bytes = Buffer.isBuffer(datagram) ? new Uint8Array(datagram.buffer, datagram.byteOffset, length) : datagram;
+    for (let pos = 0; pos < length; ) {
+      const len = u32At(bytes, pos);
+      const type = bytes[pos + NLMSG_TYPE_OFFSET]! | (bytes[pos + NLMSG_TYPE_OFFSET + 1]! << 8);
+      const flags = bytes[pos + NLMSG_FLAGS_OFFSET]! | (bytes[pos + NLMSG_FLAGS_OFFSET + 1]! << 8);
+      // As the general path: what comes after the dump has ended (or failed) is unmatched.
+      if (this.pending.get(seq) !== p) this.stats.unmatched++;
+      else {
+        try {
+          if (type === NlmsgType.NLMSG_DONE || type === NlmsgType.NLMSG_ERROR) p.onMessage(p, messageAt(bytes, pos, len));
+          else p.onBody!(p, bytes, pos + NLMSG_HDRLEN, pos + len, type, flags);
+        } catch (err) {
+          p.fail(err as Error);
+        }
+      }
+      pos += alignMessage(len);
+    }
+    return true;
   }
 
   /**

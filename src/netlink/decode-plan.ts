@@ -147,15 +147,16 @@ export function compileDecodePlan<H, S extends AttributeSpecs>(
   header: StructCodec<H>,
   attributes: AttributeSet<S>,
   attributesAt: number,
-): ((payload: Uint8Array) => { header: H; attributes: AttributeValues<S> } | undefined) | undefined {
+): ((bytes: Uint8Array, start?: number, end?: number) => { header: H; attributes: AttributeValues<S> } | undefined) | undefined {
   const shape = header.shape;
   const struct = shape?.t === 'struct' && !shape.growable ? compileStruct(shape) : undefined;
   if (!struct || struct.size !== header.size) return undefined;
   const set = compileAttributesReader(attributes as unknown as AttributeSet<AttributeSpecs>);
-  return (payload) => {
+  // The body is bytes[start, end): a payload of its own, or a message read where it lies in its datagram.
+  return (bytes, start = 0, end = bytes.length) => {
     // (Not a Buffer: its slice() shares memory, see attribute-set.ts.)
-    if (payload.length < struct.size || Buffer.isBuffer(payload)) return undefined;
-    const attrs = readAttributes(set, payload, attributesAt, payload.length);
-    return attrs === undefined ? undefined : { header: struct.read(payload, 0) as H, attributes: attrs as AttributeValues<S> };
+    if (end - start < struct.size || Buffer.isBuffer(bytes)) return undefined;
+    const attrs = readAttributes(set, bytes, start + attributesAt, end);
+    return attrs === undefined ? undefined : { header: struct.read(bytes, start) as H, attributes: attrs as AttributeValues<S> };
   };
 }

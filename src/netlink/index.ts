@@ -17,7 +17,7 @@ export { decodeErrorBody, encodeErrorBody, decodeDoneBody, encodeDoneBody, extac
 export { policyAttributes, describePolicy, type AttributePolicy } from './policy.js';
 export { attributeAt, netlinkErrorFrom } from './request-error.js';
 export type { Transport, TransportHandler, TransportError } from './transport.js';
-export { Connection, type OutgoingMessage, type RequestOptions, type DumpOptions, type StreamingDumpOptions, type BatchOutcome, type ConnectionOptions, type ConnectionStats } from './connection.js';
+export { Connection, type OutgoingMessage, type RequestOptions, type DumpOptions, type StreamingDumpOptions, type BodyDumpOptions, type BatchOutcome, type ConnectionOptions, type ConnectionStats } from './connection.js';
 export { EventStream, type ConnectionEvent } from './event-stream.js';
 export { SocketTransport, type SocketOptions } from './socket-transport.js';
 export { connect, type ConnectOptions } from './connect.js';

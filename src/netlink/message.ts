@@ -34,7 +34,25 @@ export interface NetlinkMessage {
   offset: number;
 }
 
-const alignMsg = (n: number): number => (n + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+/** A message's length rounded up to where the next one starts. */
+export const alignMessage = (n: number): number => (n + NLMSG_ALIGNTO - 1) & ~(NLMSG_ALIGNTO - 1);
+
+/** A u32 in place, little-endian: nlmsghdr fields are in host order, read as parseDatagram reads them. */
+export function u32At(b: Uint8Array, at: number): number {
+  return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
+}
+
+/** The message of `len` bytes at `pos` of `data` (checked by the caller). */
+export function messageAt(data: Uint8Array, pos: number, len: number): NetlinkMessage {
+  return {
+    type: data[pos + NLMSG_TYPE_OFFSET]! | (data[pos + NLMSG_TYPE_OFFSET + 1]! << 8),
+    flags: data[pos + NLMSG_FLAGS_OFFSET]! | (data[pos + NLMSG_FLAGS_OFFSET + 1]! << 8),
+    seq: u32At(data, pos + NLMSG_SEQ_OFFSET),
+    pid: u32At(data, pos + NLMSG_PID_OFFSET),
+    payload: data.subarray(pos + NLMSG_HDRLEN, pos + len),
+    offset: pos,
+  };
+}
 
 /**
  * Split a datagram into messages. Any length that is too short or runs past the end is a
@@ -60,7 +78,7 @@ export function parseDatagram(datagram: Uint8Array): NetlinkMessage[] {
       payload: data.subarray(pos + NLMSG_HDRLEN, pos + len),
       offset: pos,
     });
-    pos += alignMsg(len);
+    pos += alignMessage(len);
   }
   return out;
 }
@@ -81,7 +99,7 @@ export function splitIgnoredZeroTail(data: Uint8Array): { messages: Uint8Array; 
       return { messages: data.subarray(0, pos), tail: data.subarray(pos) };
     }
     if (len < NLMSG_HDRLEN || len > data.length - pos) break;
-    pos += alignMsg(len);
+    pos += alignMessage(len);
   }
   return { messages: data, tail: data.subarray(data.length) };
 }
@@ -109,7 +127,7 @@ export function encodeMessage(header: MessageHeaderInit, payload: Uint8Array): U
 /** Bytes of a datagram of messages with these payload lengths, each with its header and padding. */
 export function framedSize(payloadLengths: readonly number[]): number {
   let size = 0;
-  for (const n of payloadLengths) size += alignMsg(NLMSG_HDRLEN + n);
+  for (const n of payloadLengths) size += alignMessage(NLMSG_HDRLEN + n);
   return size;
 }
 
@@ -130,7 +148,7 @@ export function writeHeaderAt(view: DataView, at: number, header: MessageHeaderI
 export function writeMessageAt(view: DataView, datagram: Uint8Array, at: number, header: MessageHeaderInit, payload: Uint8Array): number {
   writeHeaderAt(view, at, header, payload.length);
   datagram.set(payload, at + NLMSG_HDRLEN);
-  return at + alignMsg(NLMSG_HDRLEN + payload.length);
+  return at + alignMessage(NLMSG_HDRLEN + payload.length);
 }
 
 /** Start a message body writer whose spans are relative to the future nlmsghdr. */

@@ -26,6 +26,8 @@ export interface Pending {
   /** Set for the messages of a batch (see Connection.batch). */
   batch?: BatchRun;
   onMessage(p: Pending, m: NetlinkMessage): void;
+  /** Set for a dump that takes its replies as bytes (Connection.deliverBodies). */
+  onBody?(p: Pending, bytes: Uint8Array, start: number, end: number, type: number, flags: number): void;
   fail(err: Error): void;
   cleanup(): void;
 }

@@ -49,11 +49,12 @@ export abstract class MessageView<M> {
   readonly #at: number;
   #message: M | undefined;
 
-  protected constructor(body: Uint8Array, at: number) {
-    this.#buffer = body.buffer;
-    this.#offset = body.byteOffset;
-    this.#length = body.length;
-    this.#at = at;
+  /** The body is `bytes[start, end)`, `bytes` being its datagram (so `start` is its offset there). */
+  protected constructor(bytes: Uint8Array, start: number, end: number) {
+    this.#buffer = bytes.buffer;
+    this.#offset = bytes.byteOffset + start;
+    this.#length = end - start;
+    this.#at = start;
   }
 
   /** The generic decoder of the message body. */

@@ -75,13 +75,13 @@ class NeighbourView extends MessageView<NeighbourMessageValue> {
   declare updated?: number;
   declare refcnt?: number;
 
-  constructor(b: Uint8Array, at: number, ifindex: number) {
-    super(b, at);
-    this.family = familyName(b[0]!);
+  constructor(b: Uint8Array, start: number, end: number, ifindex: number) {
+    super(b, start, end);
+    this.family = familyName(b[start]!);
     this.ifindex = ifindex;
-    this.state = stateNames(b[STATE]! | (b[STATE + 1]! << 8));
-    this.flags = ntfNames(b[FLAGS]!);
-    this.type = nameOr(typeByNumber, b[TYPE]!);
+    this.state = stateNames(b[start + STATE]! | (b[start + STATE + 1]! << 8));
+    this.flags = ntfNames(b[start + FLAGS]!);
+    this.type = nameOr(typeByNumber, b[start + TYPE]!);
   }
 
   protected decodeMessage(body: Uint8Array, at: number): NeighbourMessageValue {
@@ -90,19 +90,19 @@ class NeighbourView extends MessageView<NeighbourMessageValue> {
 }
 
 /**
- * The Neighbour of the body of an RTM_NEWNEIGH reply (`at`: its offset in the datagram), `null`
- * when `selection` drops it, or undefined when it is not the common case (see the file comment).
+ * The Neighbour of the body of an RTM_NEWNEIGH reply, `b[start, end)` (`b` its datagram, `start`
+ * its offset there), `null` when `selection` drops it, or undefined when it is not the common
+ * case (see the file comment).
  */
-export function scanNeighbour(b: Uint8Array, at: number, selection: NeighbourSelection): NeighbourView | null | undefined {
-  const end = b.length;
-  const family = b[0];
-  if (end < ATTRIBUTES_AT || (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6)) return undefined;
+export function scanNeighbour(b: Uint8Array, start: number, end: number, selection: NeighbourSelection): NeighbourView | null | undefined {
+  const family = b[start];
+  if (end - start < ATTRIBUTES_AT || (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6)) return undefined;
   let seen = 0;
   let dst: string | undefined;
   let lladdr: string | undefined;
   let probes: number | undefined;
   let cacheinfoAt = -1;
-  for (let pos = ATTRIBUTES_AT; pos < end; ) {
+  for (let pos = start + ATTRIBUTES_AT; pos < end; ) {
     const type = plainAttributeAt(b, pos, end, seen);
     if (type < 0) return undefined;
     seen |= 1 << type;
@@ -120,9 +120,9 @@ export function scanNeighbour(b: Uint8Array, at: number, selection: NeighbourSel
     }
     pos += align4(len);
   }
-  const ifindex = b[IFINDEX]! | (b[IFINDEX + 1]! << 8) | (b[IFINDEX + 2]! << 16) | (b[IFINDEX + 3]! << 24);
-  if (!kept(selection, family, ifindex, b[FLAGS]!)) return null;
-  const entry = new NeighbourView(b, at, ifindex);
+  const ifindex = b[start + IFINDEX]! | (b[start + IFINDEX + 1]! << 8) | (b[start + IFINDEX + 2]! << 16) | (b[start + IFINDEX + 3]! << 24);
+  if (!kept(selection, family, ifindex, b[start + FLAGS]!)) return null;
+  const entry = new NeighbourView(b, start, end, ifindex);
   if (dst !== undefined) entry.address = dst;
   if (lladdr !== undefined) entry.lladdr = lladdr;
   if (probes !== undefined) entry.probes = probes;

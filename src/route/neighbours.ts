@@ -20,7 +20,7 @@ import {
 import { RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import { kept, ntfNames, scanNeighbour, stateNames, typeByNumber, type NeighbourSelection } from './neighbour-scan.js';
-import { afOf, consumeIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
+import { afOf, scanIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
 
 /** A neighbour entry as the kernel reports it. */
 export interface Neighbour {
@@ -154,15 +154,16 @@ export class Neighbours {
     // The kernel's strict dump check wants the device as NDA_IFINDEX, ndm_ifindex left zero.
     const attributes: NeighbourAttributes = ifindex === undefined ? {} : { ifindex };
     const header = { family, ifindex: 0, state: 0, flags: filter.proxy ? NtfFlag.NTF_PROXY : 0, type: 0 };
-    const replies = await this.conn.dump(outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }), options);
     // Checked here again for connections without strict checking, which the kernel does not filter.
     const selection: NeighbourSelection = { ifindex, family, proxy: !!filter.proxy };
-    return consumeIpMessages(
+    return scanIpMessages(
+      this.conn,
+      outgoing(neighbourMessage, RtmType.RTM_GETNEIGH, 'RTM_GETNEIGH', 0, { header, attributes }),
+      options,
       neighbourMessage,
       RtmType.RTM_NEWNEIGH,
-      replies,
+      (bytes, start, end) => scanNeighbour(bytes, start, end, selection) as Neighbour | null | undefined,
       (m) => (kept(selection, m.header.family, m.header.ifindex, m.header.flags) ? toNeighbour(m) : undefined),
-      (body, at) => scanNeighbour(body, at, selection) as Neighbour | null | undefined,
     );
   }
 

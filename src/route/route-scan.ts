@@ -73,15 +73,15 @@ class RouteView extends MessageView<RouteMessageValue> implements Route {
   declare metric?: number;
   declare pref?: string | number;
 
-  constructor(b: Uint8Array, at: number, table: number) {
-    super(b, at);
-    this.family = familyName(b[0]!);
+  constructor(b: Uint8Array, start: number, end: number, table: number) {
+    super(b, start, end);
+    this.family = familyName(b[start]!);
     this.table = table;
-    this.type = nameOr(typeByNumber, b[TYPE]!);
-    this.protocol = nameOr(protocolByNumber, b[PROTOCOL]!);
-    this.scope = nameOr(scopeByNumber, b[SCOPE]!);
-    this.tos = b[TOS]!;
-    const flags = u32At(b, FLAGS);
+    this.type = nameOr(typeByNumber, b[start + TYPE]!);
+    this.protocol = nameOr(protocolByNumber, b[start + PROTOCOL]!);
+    this.scope = nameOr(scopeByNumber, b[start + SCOPE]!);
+    this.tos = b[start + TOS]!;
+    const flags = u32At(b, start + FLAGS);
     this.flags = flags === 0 ? [] : routeFlags(flags);
   }
 
@@ -91,15 +91,15 @@ class RouteView extends MessageView<RouteMessageValue> implements Route {
 }
 
 /**
- * The Route of the body of an RTM_NEWROUTE reply (`at`: its offset in the datagram), `null` when
- * `selection` drops it, or undefined when it is not the common case (see the file comment).
+ * The Route of the body of an RTM_NEWROUTE reply, `b[start, end)` (`b` its datagram, `start` its
+ * offset there), `null` when `selection` drops it, or undefined when it is not the common case
+ * (see the file comment).
  */
-export function scanRoute(b: Uint8Array, at: number, selection: RouteSelection): Route | null | undefined {
-  const end = b.length;
-  const family = b[0];
-  if (end < ATTRIBUTES_AT || (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6)) return undefined;
+export function scanRoute(b: Uint8Array, start: number, end: number, selection: RouteSelection): Route | null | undefined {
+  const family = b[start];
+  if (end - start < ATTRIBUTES_AT || (family !== AddressFamily.AF_INET && family !== AddressFamily.AF_INET6)) return undefined;
   let seen = 0;
-  let table = b[TABLE]!;
+  let table = b[start + TABLE]!;
   let dst: string | undefined;
   let src: string | undefined;
   let gateway: string | undefined;
@@ -108,7 +108,7 @@ export function scanRoute(b: Uint8Array, at: number, selection: RouteSelection):
   let iif: number | undefined;
   let priority: number | undefined;
   let pref: unknown;
-  for (let pos = ATTRIBUTES_AT; pos < end; ) {
+  for (let pos = start + ATTRIBUTES_AT; pos < end; ) {
     const type = plainAttributeAt(b, pos, end, seen);
     if (type < 0) return undefined;
     seen |= 1 << type;
@@ -130,10 +130,10 @@ export function scanRoute(b: Uint8Array, at: number, selection: RouteSelection):
     }
     pos += align4(len);
   }
-  if (!kept(selection, family, table, b[PROTOCOL]!, b[TYPE]!, oif)) return null;
-  const route = new RouteView(b, at, table);
-  route.to = prefixText(dst, b[DST_LEN]!, family);
-  if (b[SRC_LEN] !== 0 || src !== undefined) route.from = prefixText(src, b[SRC_LEN]!, family);
+  if (!kept(selection, family, table, b[start + PROTOCOL]!, b[start + TYPE]!, oif)) return null;
+  const route = new RouteView(b, start, end, table);
+  route.to = prefixText(dst, b[start + DST_LEN]!, family);
+  if (b[start + SRC_LEN] !== 0 || src !== undefined) route.from = prefixText(src, b[start + SRC_LEN]!, family);
   if (gateway !== undefined) route.via = gateway;
   if (oif !== undefined) route.ifindex = oif;
   if (iif !== undefined) route.iif = iif;

@@ -12,7 +12,7 @@ import { RtmFlag, routeProtocolNames, routeTypeNames } from '../netlink/route/ro
 import { routeMessage, type RouteAttributes } from '../netlink/route/route.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import { buildRoute, tableFields, tableNumber, type RouteInput } from './route-input.js';
-import { afOf, consumeIpMessages, decodeIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
+import { afOf, decodeIpMessages, scanIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
 import { toRoute, type Route } from './route-view.js';
 import { scanRoute, selected, type RouteSelection } from './route-scan.js';
 
@@ -80,15 +80,16 @@ export class Routes {
     if (tableAt?.attribute !== undefined) attributes.table = tableAt.attribute;
     if (oif !== undefined) attributes.oif = oif;
     const header = { family, dstLen: 0, srcLen: 0, tos: 0, table: tableAt?.header ?? 0, protocol, scope: 0, type, flags: 0 };
-    const replies = await this.conn.dump(outgoing(routeMessage, RtmType.RTM_GETROUTE, 'RTM_GETROUTE', 0, { header, attributes }), options);
     // Checked here again for connections without strict checking, which the kernel does not filter.
     const selection: RouteSelection = { family, table, protocol, type, oif };
-    return consumeIpMessages(
+    return scanIpMessages(
+      this.conn,
+      outgoing(routeMessage, RtmType.RTM_GETROUTE, 'RTM_GETROUTE', 0, { header, attributes }),
+      options,
       routeMessage,
       RtmType.RTM_NEWROUTE,
-      replies,
+      (bytes, start, end) => scanRoute(bytes, start, end, selection),
       (m) => (selected(selection, m) ? toRoute(m) : undefined),
-      (body, at) => scanRoute(body, at, selection),
     );
   }
 

@@ -3,7 +3,7 @@
  * tables, integer range checks that fail as ValidationError naming the field, and turning a
  * message family value into an OutgoingMessage (with spans, so kernel errors name attributes).
  */
-import type { OutgoingMessage } from '../netlink/connection.js';
+import type { BodyDumpOptions, Connection, OutgoingMessage, RequestOptions } from '../netlink/connection.js';
 import { ValidationError } from '../netlink/errors.js';
 import { bodyWriter, outgoingOf } from '../netlink/message.js';
 import { NLMSG_HDRLEN } from '../netlink/constants.js';
@@ -102,35 +102,63 @@ export function outgoing<H, S extends AttributeSpecs>(
 }
 
 /**
- * Turn a dump's replies into typed objects: each message of `type` and an IP family is decoded
- * and handed to `convert` (which may drop it by returning undefined). The replies array is
- * consumed: each slot is cleared once decoded, so a large dump's raw messages become garbage
- * while the typed objects are built instead of being copied around by every collection.
- * With `scan` (route-scan.ts, neighbour-scan.ts), each message body is offered to it first:
- * it gives the typed object, null to drop the message, or undefined to leave it to the
- * decoder and `convert`.
+ * Where the replies of `type` of a dump lie, flat: datagram, start, end for each, in order
+ * (Connection's BodyDumpOptions: no message object per reply). Replies of address families the
+ * typed clients do not model are left out, so an MPLS or bridge entry never fails a listing.
+ * For listings decoded whole once the dump has ended — measured faster than decoding while
+ * datagrams are still being read (1,000 addresses: 1.6 ms, against 2.0 decoding as they come).
  */
-export function consumeIpMessages<H, S extends AttributeSpecs, T>(
+export async function dumpBodies(conn: Connection, request: OutgoingMessage, options: RequestOptions | undefined, type: number): Promise<Array<Uint8Array | number>> {
+  const bodies: Array<Uint8Array | number> = [];
+  const dump: BodyDumpOptions = {
+    ...options,
+    onBody(bytes, start, end, replyType) {
+      if (replyType === type && end > start && isIpFamily(bytes[start]!)) bodies.push(bytes, start, end);
+    },
+    onRestart() {
+      bodies.length = 0;
+    },
+  };
+  await conn.dump(request, dump);
+  return bodies;
+}
+
+/**
+ * A listing's typed objects made by a scanner (route-scan.ts, neighbour-scan.ts) as its dump's
+ * replies arrive, straight from their bytes (Connection's BodyDumpOptions: no message object
+ * per reply). `scan` gives the typed object, null to drop the reply, or undefined to leave it
+ * to the decoder and `convert` (which may drop it by returning undefined). Replies of address
+ * families the typed clients do not model are skipped, so an MPLS or bridge entry never fails
+ * a listing.
+ */
+export async function scanIpMessages<H, S extends AttributeSpecs, T>(
+  conn: Connection,
+  request: OutgoingMessage,
+  options: RequestOptions | undefined,
   family: RouteMessageFamily<H, S>,
   type: number,
-  replies: Array<NetlinkMessage | undefined>,
+  scan: (bytes: Uint8Array, start: number, end: number) => T | null | undefined,
   convert: (m: RouteMessage<H, AttributeValues<S>>) => T | undefined,
-  scan?: (body: Uint8Array, at: number) => T | null | undefined,
-): T[] {
+): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < replies.length; i++) {
-    const m = replies[i];
-    replies[i] = undefined;
-    if (m === undefined || m.type !== type) continue;
-    const scanned = scan?.(m.payload, m.offset + NLMSG_HDRLEN);
-    if (scanned !== undefined) {
-      if (scanned !== null) out.push(scanned);
-      continue;
-    }
-    if (!isIpFamily(m.payload[0] ?? AddressFamily.AF_UNSPEC)) continue;
-    const typed = convert(family.decode(m.payload, m.offset + NLMSG_HDRLEN));
-    if (typed !== undefined) out.push(typed);
-  }
+  const dump: BodyDumpOptions = {
+    ...options,
+    onBody(bytes, start, end, replyType) {
+      if (replyType !== type) return;
+      const scanned = scan(bytes, start, end);
+      if (scanned !== undefined) {
+        if (scanned !== null) out.push(scanned);
+        return;
+      }
+      if (end === start || !isIpFamily(bytes[start]!)) return;
+      const typed = convert(family.decodeIn(bytes, start, end));
+      if (typed !== undefined) out.push(typed);
+    },
+    onRestart() {
+      out.length = 0;
+    },
+  };
+  await conn.dump(request, dump);
   return out;
 }
 

@@ -24,6 +24,11 @@ export interface RouteMessageFamily<H, S extends AttributeSpecs> {
   readonly attributes: AttributeSet<S>;
   /** Decode a message body; `at` is the body's offset in the datagram (for errors). */
   decode(payload: Uint8Array, at: number): RouteMessage<H, AttributeValues<S>>;
+  /**
+   * Decode the body `bytes[start, end)` where it lies in its datagram `bytes` (`start` is its
+   * offset, for errors): the same value as `decode`, without a view of the body made first.
+   */
+  decodeIn(bytes: Uint8Array, start: number, end: number): RouteMessage<H, AttributeValues<S>>;
   /** Write a message body. Attribute spans are recorded under their key paths. */
   encode(w: Writer, value: RouteMessage<H, AttributeValues<S>>): void;
   /** The registry codec for one message type of this family, named as the kernel names it. */
@@ -43,8 +48,14 @@ export function defineRouteMessage<H, const S extends AttributeSpecs>(
   const fast = compiledAfterUses(() => compileDecodePlan(header, attributes, attributesAt));
 
   function decode(payload: Uint8Array, at: number): RouteMessage<H, AttributeValues<S>> {
-    const quick = fast()?.(payload);
-    if (quick) return quick;
+    return fast()?.(payload) ?? decodeGeneric(payload, at);
+  }
+
+  function decodeIn(bytes: Uint8Array, start: number, end: number): RouteMessage<H, AttributeValues<S>> {
+    return fast()?.(bytes, start, end) ?? decodeGeneric(bytes.subarray(start, end), start);
+  }
+
+  function decodeGeneric(payload: Uint8Array, at: number): RouteMessage<H, AttributeValues<S>> {
     if (payload.length < header.size) {
       throw new DecodeError(header.name, at, `message body of ${payload.length} bytes is shorter than struct ${header.name} (${header.size})`);
     }
@@ -64,6 +75,7 @@ export function defineRouteMessage<H, const S extends AttributeSpecs>(
     header,
     attributes,
     decode,
+    decodeIn,
     encode,
     codec: (name) => ({ name, decode: (payload, _flags, at) => decode(payload, at), encode: (w, value) => encode(w, value) }),
   };

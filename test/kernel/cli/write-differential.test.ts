@@ -103,11 +103,20 @@ describeKernel('the same command lines through ip and through netns-ts', () => {
     }
   });
 
-  it('leave the same links, addresses, routes and neighbours', () => {
+  it('leave the same links, addresses, routes and neighbours', async () => {
     for (const show of [['-d', 'link', 'show'], ['addr', 'show'], ['route', 'show', 'table', 'all'], ['neigh', 'show'], ['neigh', 'show', 'proxy']]) {
-      const theirs = normalise(JSON.parse(ip('-n', byIp, '-j', ...show)) as Json);
-      const ours = normalise(JSON.parse(ip('-n', byUs, '-j', ...show)) as Json);
-      expect(JSON.stringify(ours), show.join(' ')).toBe(JSON.stringify(theirs));
+      const snapshot = (ns: string): string => JSON.stringify(normalise(JSON.parse(ip('-n', ns, '-j', ...show)) as Json));
+      // Operstates settle asynchronously: the kernel's linkwatch batches non-urgent changes (a
+      // bridge going UP once its port forwards) for up to a second, across namespaces. Compare
+      // again for up to 3 s before calling a difference a difference.
+      let ours = snapshot(byUs);
+      let theirs = snapshot(byIp);
+      for (let tries = 0; ours !== theirs && tries < 30; tries++) {
+        await new Promise((settled) => setTimeout(settled, 100));
+        ours = snapshot(byUs);
+        theirs = snapshot(byIp);
+      }
+      expect(ours, show.join(' ')).toBe(theirs);
     }
   });
 

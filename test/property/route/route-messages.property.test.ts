@@ -116,3 +116,37 @@ describe('rtnetlink decoders only ever throw DecodeError', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 128 }), (b) => onlyDecodeErrors(() => routeNexthops.decode(b, 0, 'multipath'))), { numRuns: RUNS });
   });
 });
+
+/**
+ * A body read where it lies in its datagram (decodeIn, as the typed listings read dump replies)
+ * gives what decoding it alone gives: the same value, or the same DecodeError. The datagram has
+ * bytes before and after the body, none zero, so reading outside it would show.
+ */
+describe('a body decoded in place in its datagram equals the body decoded alone', () => {
+  const AT = 16;
+  const inDatagram = (body: Uint8Array): Uint8Array => {
+    const datagram = new Uint8Array(AT + body.length + 12).fill(0xa5);
+    datagram.set(body, AT);
+    return datagram;
+  };
+  const outcome = (decode: () => unknown): unknown => {
+    try {
+      return { value: decode() };
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      return { path: err.path, offset: err.offset, message: err.message };
+    }
+  };
+  const same = (family: RouteMessageFamily<any, any>, body: Uint8Array): void => {
+    expect(outcome(() => family.decodeIn(inDatagram(body), AT, AT + body.length))).toEqual(outcome(() => family.decode(body, AT)));
+  };
+  for (const [name, family, arbitrary] of families) {
+    it(`${name}: generated messages, then compiled (after the uses of tier-up.ts)`, () => {
+      // Both before and after the family's plan is compiled (it tiers up within the first runs).
+      fc.assert(fc.property(arbitrary, (value) => same(family, encodeMessageBody(family, value))), { numRuns: RUNS });
+    });
+    it(`${name}: arbitrary bytes`, () => {
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 160 }), (body) => same(family, body)), { numRuns: RUNS });
+    });
+  }
+});
