@@ -24,7 +24,7 @@ import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import {
   afOf,
   checkInteger,
-  dumpBodies,
+  dumpIpMessages,
   familyName,
   familyNumber,
   flagNamesToNumber,
@@ -264,15 +264,12 @@ export class Addresses {
     const index = filter.dev === undefined ? 0 : await resolveIfindex(this.conn, filter.dev, 'dev', options);
     const header = { family, prefixlen: 0, flags: 0, scope: 0, index };
     const request = outgoing(addressMessage, RtmType.RTM_GETADDR, 'RTM_GETADDR', 0, { header, attributes: {} });
-    const bodies = await dumpBodies(this.conn, request, options, RtmType.RTM_NEWADDR);
-    const out: Address[] = [];
-    for (let i = 0; i < bodies.length; i += 3) {
-      const m = addressMessage.decodeIn(bodies[i] as Uint8Array, bodies[i + 1] as number, bodies[i + 2] as number);
-      if (index !== 0 && m.header.index !== index) continue;
-      if (family !== AddressFamily.AF_UNSPEC && m.header.family !== family) continue;
-      out.push(toAddress(m));
-    }
-    return out;
+    return dumpIpMessages(this.conn, request, options, RtmType.RTM_NEWADDR, (bytes, start, end) => {
+      const m = addressMessage.decodeIn(bytes, start, end);
+      if (index !== 0 && m.header.index !== index) return undefined;
+      if (family !== AddressFamily.AF_UNSPEC && m.header.family !== family) return undefined;
+      return toAddress(m);
+    });
   }
 
   /**
