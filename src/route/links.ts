@@ -19,7 +19,7 @@ import { native } from '../native/binding.js';
 import { withContext } from '../netns/system-error.js';
 import { RtmType } from '../netlink/route/constants.js';
 import { decodeLink, type Link } from '../netlink/route/link.js';
-import { decodeLinkViews } from '../netlink/route/link-view.js';
+import { dumpLinkViews } from '../netlink/route/link-view.js';
 import type { LinkInfoData } from '../netlink/route/link-info/linkinfo.js';
 import { openNetns, resolveNetnsRef, type NetnsHandle, type NetnsRef } from '../netns/handle.js';
 import {
@@ -115,8 +115,7 @@ export class Links {
     if (filter.master !== undefined) validateLinkRef(filter.master, 'filter.master');
     if (filter.kind !== undefined && (typeof filter.kind !== 'string' || filter.kind === '')) throw new ValidationError('filter.kind', 'must be a link kind name', filter.kind);
     const master = filter.master === undefined ? undefined : await this.index(filter.master);
-    const replies = await this.connection.dump(toOutgoing(dumpLinksRequest({ master, kind: filter.kind })), this.options);
-    const links = decodeLinkViews(replies, RtmType.RTM_NEWLINK);
+    const links = await dumpLinkViews(this.connection, toOutgoing(dumpLinksRequest({ master, kind: filter.kind })), this.options);
     // Older kernels (and unknown kinds) ignore a filter rather than refuse it.
     if (master === undefined && filter.kind === undefined) return links;
     return links.filter((l) => (master === undefined || l.master === master) && (filter.kind === undefined || l.kind === filter.kind));

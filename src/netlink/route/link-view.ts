@@ -9,16 +9,16 @@
  * devconf records a listing rarely reads); `toJSON()` and `console.log` show everything.
  */
 import { inspect } from 'node:util';
-import { NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_HDRLEN } from '../constants.js';
-import type { NetlinkMessage } from '../message.js';
-import { DecodeError } from '../errors.js';
+import { NLA_HDRLEN, NLA_TYPE_MASK } from '../constants.js';
+import type { BodyDumpOptions, Connection, OutgoingMessage, RequestOptions } from '../connection.js';
+import { DecodeError, DumpInterruptedError } from '../errors.js';
 import type { FieldCodec } from '../field.js';
 import { cstring, linkAddress, numberToFlags, s32, u32, u8 } from '../fields.js';
 import { decodeKernelText } from '../text.js';
 import { align4 } from '../writer.js';
 import type { Ipv4DevconfValues } from './af-spec-devconf.js';
 import type { AfSpec, Inet6Info } from './af-spec.js';
-import { AddressFamily } from './constants.js';
+import { AddressFamily, RtmType } from './constants.js';
 import type { Link } from './link.js';
 import { Iff, linkFlagBits, linkTypeName, type LinkFlagName, type LinkType, type OperState } from './link-constants.js';
 import { familyFields, kindFields, SCALAR_FIELDS, type LinkFamilyFields, type LinkKindFields } from './link-fields.js';
@@ -316,14 +316,36 @@ export function decodeLinkView(payload: Uint8Array, at: number, options: { owned
 }
 
 /**
- * Decode the RTM_NEWLINK replies of a dump that nothing else holds (a listing's own replies):
- * each view keeps its message body where it arrived, in the datagram the transport handed over
- * and never writes again, instead of a copy — a 1,000-link listing would copy 1.5 MB.
+ * The links of a dump, each a view of its reply where it arrived, in the datagram the
+ * transport handed over and never writes again (Connection's BodyDumpOptions), instead of a
+ * copy — a 1,000-link listing would copy 1.5 MB — and without a message object per reply.
+ * The views are made once the dump has ended (measured faster than while datagrams are still
+ * being read). An interrupted dump's DumpInterruptedError carries the last attempt's links.
  */
-export function decodeLinkViews(messages: readonly NetlinkMessage[], type: number): Link[] {
-  const out: Link[] = [];
-  for (const m of messages) {
-    if (m.type === type) out.push(decodeLinkView(m.payload, m.offset + NLMSG_HDRLEN, { owned: true }));
+export async function dumpLinkViews(conn: Connection, request: OutgoingMessage, options: RequestOptions = {}): Promise<Link[]> {
+  // Datagram, start and end of each reply, flat.
+  const bodies: Array<Uint8Array | number> = [];
+  const dump: BodyDumpOptions = {
+    ...options,
+    onBody(bytes, start, end, type) {
+      if (type === RtmType.RTM_NEWLINK) bodies.push(bytes, start, end);
+    },
+    onRestart() {
+      bodies.length = 0;
+    },
+  };
+  const views = (): Link[] => {
+    const out: Link[] = [];
+    for (let i = 0; i < bodies.length; i += 3) {
+      const start = bodies[i + 1] as number;
+      out.push(decodeLinkView((bodies[i] as Uint8Array).subarray(start, bodies[i + 2] as number), start, { owned: true }));
+    }
+    return out;
+  };
+  try {
+    await conn.dump(request, dump);
+  } catch (err) {
+    throw err instanceof DumpInterruptedError ? new DumpInterruptedError(err.request, err.attempts, views()) : err;
   }
-  return out;
+  return views();
 }
