@@ -457,7 +457,11 @@ export class Connection {
       isDump,
       draining: false,
       sent: false,
+      // Declared now, set later (dumps that take bytes, requests queued behind the window):
+      // every entry keeps one shape, so the code reading entries stays monomorphic.
+      send: undefined,
       onMessage,
+      onBody: undefined,
       fail: (err) => {
         p.cleanup();
         reject(err);

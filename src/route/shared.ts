@@ -145,13 +145,13 @@ export async function dumpIpMessages<T>(
 }
 
 /**
- * A listing's typed objects made by a scanner (route-scan.ts, neighbour-scan.ts) as its dump's
- * replies arrive, straight from their bytes (Connection's BodyDumpOptions: no message object
- * per reply). `scan` gives the typed object, null to drop the reply, or undefined to leave it
- * to the decoder and `convert` (which may drop it by returning undefined). Replies of address
- * families the typed clients do not model are skipped, so an MPLS or bridge entry never fails
- * a listing. An interrupted dump's DumpInterruptedError carries the typed objects of its last
- * attempt.
+ * A listing's typed objects made by a scanner (route-scan.ts, neighbour-scan.ts) from its
+ * dump's replies where they lie in their datagrams, once the dump has ended (Connection's
+ * BodyDumpOptions: no message object per reply). `scan` gives the typed object, null to drop
+ * the reply, or undefined to leave it to the decoder and `convert` (which may drop it by
+ * returning undefined). Replies of address families the typed clients do not model are
+ * skipped, so an MPLS or bridge entry never fails a listing. An interrupted dump's
+ * DumpInterruptedError carries the typed objects of its last attempt.
  */
 export async function scanIpMessages<H, S extends AttributeSpecs, T>(
   conn: Connection,
@@ -162,30 +162,11 @@ export async function scanIpMessages<H, S extends AttributeSpecs, T>(
   scan: (bytes: Uint8Array, start: number, end: number) => T | null | undefined,
   convert: (m: RouteMessage<H, AttributeValues<S>>) => T | undefined,
 ): Promise<T[]> {
-  const out: T[] = [];
-  const dump: BodyDumpOptions = {
-    ...options,
-    onBody(bytes, start, end, replyType) {
-      if (replyType !== type) return;
-      const scanned = scan(bytes, start, end);
-      if (scanned !== undefined) {
-        if (scanned !== null) out.push(scanned);
-        return;
-      }
-      if (end === start || !isIpFamily(bytes[start]!)) return;
-      const typed = convert(family.decodeIn(bytes, start, end));
-      if (typed !== undefined) out.push(typed);
-    },
-    onRestart() {
-      out.length = 0;
-    },
-  };
-  try {
-    await conn.dump(request, dump);
-  } catch (err) {
-    throw err instanceof DumpInterruptedError ? new DumpInterruptedError(err.request, err.attempts, out) : err;
-  }
-  return out;
+  return dumpIpMessages(conn, request, options, type, (bytes, start, end) => {
+    const scanned = scan(bytes, start, end);
+    if (scanned !== undefined) return scanned ?? undefined;
+    return convert(family.decodeIn(bytes, start, end));
+  });
 }
 
 /**
