@@ -9,7 +9,9 @@
  * compiled what it runs, then times more runs and returns their time as `ms`. A setup or a
  * load runs its hot code thousands of times per run, so WARM_UPS runs do; a dump of 1,000
  * objects takes a millisecond and is still speeding up after ten (measured: 40 → 2 ms over
- * the first 20 listings of 1,000 addresses), so dumps and listings get LISTING_WARM_UPS:
+ * the first 20 listings of 1,000 addresses), and a listing of 1,103 routes was still settling
+ * between its 30th and 40th run (means per ten runs: 1.3, 2.2, then 0.5–0.7 ms; with 30
+ * warm-ups the timed runs were exactly those), so dumps and listings get LISTING_WARM_UPS:
  * - topology setup: setup, teardown, wait until the kernel has removed everything, then the
  *   timed setup;
  * - nft load: load, delete the table, then the timed load;
@@ -33,7 +35,7 @@ export const available = cold.available;
 /** Untimed runs before the timed one: enough for V8 to compile the hot paths. */
 const WARM_UPS = 5;
 /** The same for dumps and listings, which are short (see above), and how many are timed. */
-const LISTING_WARM_UPS = 30;
+const LISTING_WARM_UPS = 100;
 const LISTING_TIMED = 10;
 /** As the topology workload's pause: the kernel destroys namespaces in a work queue. */
 const settlePause = (n) => new Promise((r) => setTimeout(r, 100 + 2 * n));
