@@ -17,18 +17,14 @@
 // floor it says how close to a "within 2x" target any JavaScript listing can come.
 //
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
-//   unshare --net --mount --propagation private -- sh -c 'mount -t tmpfs netns-ts-run /run && \
-//     mount -t sysfs netns-ts-sys /sys && ip link set lo up && NETNS_TS_SANDBOX=1 node bench/scripts/listing-floors.mjs'
+//   node bench/scripts/listing-floors.mjs   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inSandbox, reexecInSandbox } from '../lib/sandbox.mjs';
 
-if (process.env.NETNS_TS_SANDBOX !== '1' || !/ \/run .* - tmpfs netns-ts-run /.test(readFileSync('/proc/self/mountinfo', 'utf8'))) {
-  console.error('listing-floors: run me inside the sandbox (see the comment at the top)');
-  process.exit(1);
-}
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
 const nt = await import(join(root, 'dist', 'index.js'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));

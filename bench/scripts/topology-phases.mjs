@@ -8,18 +8,14 @@
 // them), REPS runs the same way.
 //
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
-//   unshare --net --mount --propagation private -- sh -c 'mount -t tmpfs netns-ts-run /run && \
-//     mount -t sysfs netns-ts-sys /sys && ip link set lo up && NETNS_TS_SANDBOX=1 node bench/scripts/topology-phases.mjs 100'
+//   node bench/scripts/topology-phases.mjs 100   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inSandbox, reexecInSandbox } from '../lib/sandbox.mjs';
 
-if (process.env.NETNS_TS_SANDBOX !== '1' || !/ \/run .* - tmpfs netns-ts-run /.test(readFileSync('/proc/self/mountinfo', 'utf8'))) {
-  console.error('topology-phases: run me inside the sandbox (see the comment at the top)');
-  process.exit(1);
-}
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
 const nt = await import(join(root, 'dist', 'index.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const N = Number(process.argv[2] ?? 100);

@@ -20,7 +20,8 @@ import {
   type RequestSummary,
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
-import { alignMessage, encodeMessage, framedSize, messageAt, NLMSG_FLAGS_OFFSET, NLMSG_SEQ_OFFSET, NLMSG_TYPE_OFFSET, parseDatagram, u32At, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
+import { encodeMessage, framedSize, parseDatagram, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
+import { datagramOf, deliverBodies } from './body-delivery.js';
 import { Deadlines } from './deadlines.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
@@ -128,16 +129,6 @@ const EBUSY = osConstants.errno.EBUSY;
 /** Every connection's request timeouts (one timer per duration, see deadlines.ts). */
 const deadlines = new Deadlines();
 
-
-/**
- * The datagram a received message is part of, as far as its end: parseDatagram makes each
- * payload a view of the datagram, `offset` + the header into it. For a body dump's reply that
- * arrives in a datagram shared with other requests' replies (the general path).
- */
-function datagramOf(m: NetlinkMessage): Uint8Array {
-  const start = m.offset + NLMSG_HDRLEN;
-  return new Uint8Array(m.payload.buffer, m.payload.byteOffset - start, start + m.payload.length);
-}
 
 export class Connection {
   readonly transport: Transport;
@@ -580,7 +571,7 @@ export class Connection {
       this.stats.foreignDropped++;
       return;
     }
-    if (groups === 0 && this.deliverBodies(data)) return;
+    if (groups === 0 && deliverBodies(data, this.pending, this.stats)) return;
     let messages: NetlinkMessage[];
     try {
       messages = parseDatagram(data);
@@ -607,44 +598,6 @@ export class Connection {
     }
   }
 
-  /**
-   * A datagram of a dump that takes bytes (BodyDumpOptions): its replies handed over in one
-   * pass over their headers, no NetlinkMessage or view made but for the dump's end. True when
-   * delivered; false, with nothing delivered, unless every message in it is well framed and
-   * answers one pending dump that takes bytes — the general path then handles it.
-   */
-  private deliverBodies(datagram: Uint8Array): boolean {
-    const length = datagram.length;
-    if (length < NLMSG_HDRLEN) return false;
-    const seq = u32At(datagram, NLMSG_SEQ_OFFSET);
-    const p = this.pending.get(seq);
-    if (p?.onBody === undefined) return false;
-    for (let pos = 0; pos < length; ) {
-      if (length - pos < NLMSG_HDRLEN) return false;
-      const len = u32At(datagram, pos);
-      if (len < NLMSG_HDRLEN || len > length - pos || u32At(datagram, pos + NLMSG_SEQ_OFFSET) !== seq) return false;
-      pos += alignMessage(len);
-    }
-    // Plain views: a Buffer's subarray() costs several times more (see parseDatagram).
-    const bytes = Buffer.isBuffer(datagram) ? new Uint8Array(datagram.buffer, datagram.byteOffset, length) : datagram;
-    for (let pos = 0; pos < length; ) {
-      const len = u32At(bytes, pos);
-      const type = bytes[pos + NLMSG_TYPE_OFFSET]! | (bytes[pos + NLMSG_TYPE_OFFSET + 1]! << 8);
-      const flags = bytes[pos + NLMSG_FLAGS_OFFSET]! | (bytes[pos + NLMSG_FLAGS_OFFSET + 1]! << 8);
-      // As the general path: what comes after the dump has ended (or failed) is unmatched.
-      if (this.pending.get(seq) !== p) this.stats.unmatched++;
-      else {
-        try {
-          if (type === NlmsgType.NLMSG_DONE || type === NlmsgType.NLMSG_ERROR) p.onMessage(p, messageAt(bytes, pos, len));
-          else p.onBody!(p, bytes, pos + NLMSG_HDRLEN, pos + len, type, flags);
-        } catch (err) {
-          p.fail(err as Error);
-        }
-      }
-      pos += alignMessage(len);
-    }
-    return true;
-  }
 
   /**
    * Kernel quirk: an NLM_F_ECHO copy is sent by nlmsg_notify(), which multicasts the skb before

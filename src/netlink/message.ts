@@ -42,6 +42,11 @@ export function u32At(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
 }
 
+/** `datagram` as a plain Uint8Array view: a Buffer's subarray() costs several times more, per attribute. */
+export function plainView(datagram: Uint8Array): Uint8Array {
+  return Buffer.isBuffer(datagram) ? new Uint8Array(datagram.buffer, datagram.byteOffset, datagram.byteLength) : datagram;
+}
+
 /** The message of `len` bytes at `pos` of `data` (checked by the caller). */
 export function messageAt(data: Uint8Array, pos: number, len: number): NetlinkMessage {
   return {
@@ -59,25 +64,16 @@ export function messageAt(data: Uint8Array, pos: number, len: number): NetlinkMe
  * DecodeError: a truncated datagram is never parsed as if it were whole.
  */
 export function parseDatagram(datagram: Uint8Array): NetlinkMessage[] {
-  // Plain Uint8Array views: a Buffer's subarray() costs several times more, per attribute.
-  const data = Buffer.isBuffer(datagram) ? new Uint8Array(datagram.buffer, datagram.byteOffset, datagram.byteLength) : datagram;
+  const data = plainView(datagram);
   const out: NetlinkMessage[] = [];
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   let pos = 0;
   while (pos < data.length) {
     const left = data.length - pos;
     if (left < NLMSG_HDRLEN) throw new DecodeError(`message[${out.length}]`, pos, `${left} trailing bytes, too short for a header`);
-    const len = view.getUint32(pos, true);
+    const len = u32At(data, pos);
     if (len < NLMSG_HDRLEN) throw new DecodeError(`message[${out.length}]`, pos, `nlmsg_len ${len} is shorter than the header`);
     if (len > left) throw new DecodeError(`message[${out.length}]`, pos, `nlmsg_len ${len} runs past the datagram (${left} bytes left)`);
-    out.push({
-      type: view.getUint16(pos + 4, true),
-      flags: view.getUint16(pos + 6, true),
-      seq: view.getUint32(pos + 8, true),
-      pid: view.getUint32(pos + 12, true),
-      payload: data.subarray(pos + NLMSG_HDRLEN, pos + len),
-      offset: pos,
-    });
+    out.push(messageAt(data, pos, len));
     pos += alignMessage(len);
   }
   return out;

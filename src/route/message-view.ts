@@ -11,10 +11,8 @@ import { inPlaceReaderOf, type InPlaceReader } from '../netlink/codec-hints.js';
 import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
 import type { FieldCodec } from '../netlink/field.js';
 
-/** A little-endian u32 in place. */
-export function u32At(b: Uint8Array, o: number): number {
-  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
+/** A little-endian u32 in place (the scanners read their headers with it too). */
+export { u32At } from '../netlink/message.js';
 
 /** A codec's own in-place reader: the value the compiled decoder gives (undefined = odd). */
 export function readerOf(codec: FieldCodec<any>): InPlaceReader {

@@ -10,8 +10,9 @@
  */
 import { inspect } from 'node:util';
 import { NLA_HDRLEN, NLA_TYPE_MASK } from '../constants.js';
-import type { BodyDumpOptions, Connection, OutgoingMessage, RequestOptions } from '../connection.js';
-import { DecodeError, DumpInterruptedError } from '../errors.js';
+import type { Connection, OutgoingMessage, RequestOptions } from '../connection.js';
+import { dumpDecoded } from '../dump-decoded.js';
+import { DecodeError } from '../errors.js';
 import type { FieldCodec } from '../field.js';
 import { cstring, linkAddress, numberToFlags, s32, u32, u8 } from '../fields.js';
 import { decodeKernelText } from '../text.js';
@@ -317,35 +318,9 @@ export function decodeLinkView(payload: Uint8Array, at: number, options: { owned
 
 /**
  * The links of a dump, each a view of its reply where it arrived, in the datagram the
- * transport handed over and never writes again (Connection's BodyDumpOptions), instead of a
- * copy — a 1,000-link listing would copy 1.5 MB — and without a message object per reply.
- * The views are made once the dump has ended (measured faster than while datagrams are still
- * being read). An interrupted dump's DumpInterruptedError carries the last attempt's links.
+ * transport handed over and never writes again (dumpDecoded), instead of a copy — a
+ * 1,000-link listing would copy 1.5 MB — and without a message object per reply.
  */
-export async function dumpLinkViews(conn: Connection, request: OutgoingMessage, options: RequestOptions = {}): Promise<Link[]> {
-  // Datagram, start and end of each reply, flat.
-  const bodies: Array<Uint8Array | number> = [];
-  const dump: BodyDumpOptions = {
-    ...options,
-    onBody(bytes, start, end, type) {
-      if (type === RtmType.RTM_NEWLINK) bodies.push(bytes, start, end);
-    },
-    onRestart() {
-      bodies.length = 0;
-    },
-  };
-  const views = (): Link[] => {
-    const out: Link[] = [];
-    for (let i = 0; i < bodies.length; i += 3) {
-      const start = bodies[i + 1] as number;
-      out.push(decodeLinkView((bodies[i] as Uint8Array).subarray(start, bodies[i + 2] as number), start, { owned: true }));
-    }
-    return out;
-  };
-  try {
-    await conn.dump(request, dump);
-  } catch (err) {
-    throw err instanceof DumpInterruptedError ? new DumpInterruptedError(err.request, err.attempts, views()) : err;
-  }
-  return views();
+export function dumpLinkViews(conn: Connection, request: OutgoingMessage, options: RequestOptions = {}): Promise<Link[]> {
+  return dumpDecoded(conn, request, options, RtmType.RTM_NEWLINK, (bytes, start, end) => decodeLinkView(bytes.subarray(start, end), start, { owned: true }));
 }
