@@ -16,9 +16,8 @@
  * Neighbours, NftClient) as a user would: a dump is the client's `list()`, which returns typed
  * objects (links keep statistics and per-family settings, and links, routes and neighbours
  * their full decoded message, to be decoded when first read; addresses come decoded whole).
- * The rule listing goes through Connection.dump and
- * decodes every message with the codecs registered in the library's registry. The codec
- * workload uses the captured fixtures.
+ * The rule listing is NftClient.listRules (one rule dump, every expression decoded). The codec
+ * workload decodes the captured fixtures with the codecs in the library's registry.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -66,24 +65,6 @@ function lib() {
   return loaded;
 }
 
-// The rule listing's request (uapi <linux/netfilter/nfnetlink.h>, <linux/netfilter/nf_tables.h>).
-const NFNL_SUBSYS_NFTABLES = 10;
-const NFT_MSG_GETRULE = 7;
-const NFGENMSG_LEN = 4;
-const NFPROTO_IPV4 = 2;
-const NFTA_RULE_TABLE = 1;
-
-/** Decodes every message of a dump with the registered codecs of `protocol`. */
-function decodeAll(nt, protocol, messages) {
-  const codecs = nt.protocolCodec(protocol);
-  if (!codecs) throw new NotMeasurable(`no "${protocol}" codecs are registered in dist/ yet (registerProtocol in src/index.ts)`);
-  return messages.map((m) => {
-    const codec = codecs.messageCodec(m.type);
-    if (!codec) throw new NotMeasurable(`the "${protocol}" codecs do not decode message type ${m.type} yet`);
-    return codec.decode(m.payload, m.flags, m.offset + 16);
-  });
-}
-
 /** Each dump as the typed client lists it: the same requests as the floor's (routes: IPv4, every table). */
 const LISTS = {
   links: (nt, conn) => new nt.Links(conn).list(),
@@ -104,16 +85,11 @@ async function dump(kind, { netns }) {
 
 async function listRules() {
   const nt = lib();
-  const conn = nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER });
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
   try {
-    const table = nt.encodeRawAttributes([{ type: NFTA_RULE_TABLE, nested: false, netByteOrder: false, value: Uint8Array.from([...nt.encodeKernelText(plan.NAT_TABLE), 0]) }]);
-    const payload = new Uint8Array(NFGENMSG_LEN + table.length);
-    payload[0] = NFPROTO_IPV4;
-    payload.set(table, NFGENMSG_LEN);
-    const messages = await conn.dump({ type: (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE, payload });
-    return { count: decodeAll(nt, 'netfilter', messages).length };
+    return { count: (await nft.listRules({ family: 'ip', table: plan.NAT_TABLE })).length };
   } finally {
-    conn.close();
+    nft.close();
   }
 }
 

@@ -10,8 +10,8 @@
 // - objects: only building that many plain objects of the listing's shapes (the rules'
 //   expressions with their byte values; the routes with their address strings), kept alive as
 //   a listing keeps them, no bytes read at all — what any API returning plain objects pays;
-// - netns-ts: the typed listing as the bench's contender makes it (every rule message decoded
-//   by the registered codecs; Routes.list).
+// - netns-ts: the typed listing as the bench's contender makes it (NftClient.listRules;
+//   Routes.list).
 //
 // raw dump + objects is the least a listing of typed objects can cost here; set against the C
 // floor it says how close to a "within 2x" target any JavaScript listing can come.
@@ -70,24 +70,22 @@ async function rawDump(connect, request) {
   }
 }
 
-/** The rules as plain objects of the decoded shape (contender's decodeAll), byte values included. */
+/** The rules as plain objects of listRules' shape, byte values included. */
 function ruleObjects(count) {
   const out = [];
   for (let i = 0; i < count; i++) {
     const port = plan.dnatPort(i);
     out.push({
-      family: 'ip', version: 0, resId: 2,
-      attributes: {
-        table: plan.NAT_TABLE, chain: 'pre', handle: BigInt(i + 4), expressions: [
-          { type: 'meta', key: 'l4proto', dreg: 1 },
-          { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } },
-          { type: 'payload', dreg: 1, base: 'transport', offset: 2, len: 2 },
-          { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(port >> 8, port & 0xff) } },
-          { type: 'immediate', dreg: 1, data: { value: Uint8Array.of(10, 201, (i >> 8) & 0xff, i & 0xff) } },
-          { type: 'immediate', dreg: 2, data: { value: Uint8Array.of(0x1f, 0x90) } },
-          { type: 'nat', natType: 'dnat', family: 'ip', addrMin: 1, addrMax: 1, protoMin: 2, protoMax: 2, flags: ['map-ips', 'proto-specified'] },
-        ],
-      },
+      table: plan.NAT_TABLE, chain: 'pre', handle: BigInt(i + 4), expressions: [
+        { type: 'meta', key: 'l4proto', dreg: 1 },
+        { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } },
+        { type: 'payload', dreg: 1, base: 'transport', offset: 2, len: 2 },
+        { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(port >> 8, port & 0xff) } },
+        { type: 'immediate', dreg: 1, data: { value: Uint8Array.of(10, 201, (i >> 8) & 0xff, i & 0xff) } },
+        { type: 'immediate', dreg: 2, data: { value: Uint8Array.of(0x1f, 0x90) } },
+        { type: 'nat', natType: 'dnat', family: 'ip', addrMin: 1, addrMax: 1, protoMin: 2, protoMax: 2, flags: ['map-ips', 'proto-specified'] },
+      ],
+      family: 'ip',
     });
   }
   return out.length;

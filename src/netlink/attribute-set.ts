@@ -73,6 +73,12 @@ export interface AttributeSet<S extends AttributeSpecs> extends FieldCodec<Attri
    */
   decodeInto<T extends object>(start: () => T, bytes: Uint8Array, at: number, path: string): T & AttributeValues<S>;
   /**
+   * What `decode(bytes.subarray(start, end), at, path)` gives, read where the attributes lie (a
+   * reply in its datagram, as dumps hand them over) with no view made unless the general
+   * decoder has to run.
+   */
+  decodeAt(bytes: Uint8Array, start: number, end: number, at: number, path: string): AttributeValues<S>;
+  /**
    * Encode a value that carries one key of its own besides the attributes (an expression's
    * `type`), without copying it: `skip` is left out, and attributes come in declaration order
    * when `declarationOrder` (values built in code), else in the value's own order (decoded).
@@ -350,9 +356,14 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
   }
 
   function decode(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
+    return decodeAt(bytes, 0, bytes.length, at, path);
+  }
+
+  function decodeAt(bytes: Uint8Array, start: number, end: number, at: number, path: string): AttributeValues<S> {
     const read = fastReader(bytes);
-    const quick = read && readAttributes(read, bytes, 0, bytes.length);
-    return quick !== undefined ? (quick as AttributeValues<S>) : decodeGeneric(bytes, at, path);
+    const quick = read && readAttributes(read, bytes, start, end);
+    if (quick !== undefined) return quick as AttributeValues<S>;
+    return decodeGeneric(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), at, path);
   }
 
   function decodeInto<T extends object>(start: () => T, bytes: Uint8Array, at: number, path: string): T & AttributeValues<S> {
@@ -378,7 +389,7 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
 
   const set: AttributeSet<S> = {
     name, specs, keyOf, kind: `nested(${name})`, nested: options.nested ?? true,
-    encode, encodeWithout, decode, decodeInto, decodeExactly: decodeGeneric, shape: { t: 'set', specs },
+    encode, encodeWithout, decode, decodeAt, decodeInto, decodeExactly: decodeGeneric, shape: { t: 'set', specs },
     encodeBuilt: (w, value, skip) => encodeCompiled(w, value, '', skip, true),
     directWriters,
   };

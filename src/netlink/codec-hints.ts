@@ -63,9 +63,14 @@ export function plainObjectMaker(): new () => Record<string, unknown> {
 
 /** A DataView over the whole buffer of `b`, one per buffer (for the few 64-bit reads). */
 const bufferViews = new WeakMap<ArrayBufferLike, DataView>();
+/** The last one handed out: a dump's replies read their 64-bit fields from the same few datagrams. */
+let lastView: DataView | undefined;
 export function viewOfBuffer(b: Uint8Array): DataView {
-  let v = bufferViews.get(b.buffer);
-  if (!v) bufferViews.set(b.buffer, (v = new DataView(b.buffer)));
+  const buffer = b.buffer;
+  if (lastView !== undefined && lastView.buffer === buffer) return lastView;
+  let v = bufferViews.get(buffer);
+  if (!v) bufferViews.set(buffer, (v = new DataView(buffer)));
+  lastView = v;
   return v;
 }
 

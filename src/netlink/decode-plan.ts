@@ -69,6 +69,14 @@ function readerFor(codec: FieldCodec<unknown>): InPlaceReader {
 const setReaders = new WeakMap<object, AttributesReader>();
 
 /**
+ * What the compiled reader that returned last saw besides values: whether its attributes came
+ * in declaration order (nf_tables expressions are written in that order when built in code, so
+ * a decoded one in it needs no remembered layout; expression-layout.ts). A nested set's reader
+ * returns before the reader around it, so after a read this is the outermost reader's.
+ */
+export const lastRead = { inDeclarationOrder: true };
+
+/**
  * The compiled reader of an attribute set: one loop with a `switch` on the raw attribute type,
  * flag bits included (so a flag the codec would not write falls to `default` and gives up).
  * Integers are read inline; other codecs through `R[type]`.
@@ -81,7 +89,9 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
   const reader: AttributesReader = (b, off, end, into) => compiled!(b, off, end, into);
   setReaders.set(set, reader); // before compiling members: sets may contain themselves
   const cases: string[] = [];
+  let declared = 0;
   for (const [key, spec] of Object.entries(set.specs)) {
+    const index = declared++;
     const codec = spec.codec as FieldCodec<unknown>;
     const rawType = spec.type | (codec.nested ? NLA_F_NESTED : 0) | (codec.netByteOrder ? NLA_F_NET_BYTEORDER : 0);
     // A nested attribute is read flagged or not (the kernel's dumps leave NLA_F_NESTED out),
@@ -100,11 +110,12 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
     const store = spec.repeated
       ? `if (out[${name}] === undefined) out[${name}] = [x]; else if (last === ${spec.type}) out[${name}].push(x); else return undefined;`
       : `if (out[${name}] !== undefined) return undefined; out[${name}] = x;`;
-    cases.push(`${labels} { ${read} ${store} last = ${spec.type}; break; }`);
+    const order = `if (${index} < at) ordered = false; at = ${index};`;
+    cases.push(`${labels} { ${read} ${store} last = ${spec.type}; ${order} break; }`);
   }
-  compiled = new Function('R', 'V', 'N', 'O', `return (b, off, end, into) => {
+  compiled = new Function('R', 'V', 'N', 'O', 'L', `return (b, off, end, into) => {
     const out = into ?? new O();
-    let pos = off, last = -1, x;
+    let pos = off, last = -1, x, at = -1, ordered = true;
     while (pos < end) {
       if (end - pos < ${NLA_HDRLEN}) return undefined;
       const len = b[pos] | b[pos + 1] << 8;
@@ -116,9 +127,10 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       }
       pos += (len + 3) & ~3;
     }
+    L.inDeclarationOrder = ordered;
     return out;
   };
-  //# sourceURL=netns-ts:decode/${set.name}`)(R, viewOfBuffer, nestingSeen, plainObjectMaker()) as AttributesReader;
+  //# sourceURL=netns-ts:decode/${set.name}`)(R, viewOfBuffer, nestingSeen, plainObjectMaker(), lastRead) as AttributesReader;
   // Later callers get the compiled function itself; only a set containing itself keeps
   // calling through the forwarder it captured while being compiled.
   setReaders.set(set, compiled);

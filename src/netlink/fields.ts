@@ -108,6 +108,15 @@ export const flag: FieldCodec<true> = plain({
   shape: { t: 'flag' },
 }, (_b, _o, l) => (l === 0 ? true : undefined));
 
+/** Longest copy made byte by byte: below it, a new array and a loop beat slice() (30,000 values of 1–4 bytes: 2.7–3.6 against 3.9–4.9 ms). */
+const SHORT_COPY = 16;
+/** `len` bytes at `off` of `b`, copied (never a Buffer: the compiled readers do not read those). */
+function copyOut(b: Uint8Array, off: number, len: number): Uint8Array {
+  if (len > SHORT_COPY) return b.slice(off, off + len);
+  const out = new Uint8Array(len);
+  for (let i = 0; i < len; i++) out[i] = b[off + i]!;
+  return out;
+}
 /** Opaque bytes (copied on decode). */
 export const binary: FieldCodec<Uint8Array> = plain({
   kind: 'binary',
@@ -115,7 +124,7 @@ export const binary: FieldCodec<Uint8Array> = plain({
   decode(b) { return b.slice(); },
   validate(v) { return v instanceof Uint8Array ? undefined : 'must be a Uint8Array'; },
   shape: { t: 'bytes' },
-}, (b, o, l) => b.slice(o, o + l));
+}, copyOut);
 
 /**
  * A NUL-terminated string (NLA_NUL_STRING and the kernel's NLA_STRING replies). Decoding stops

@@ -20,7 +20,7 @@ import { addChain, deleteChain, flushChain, type ChainRef, type ChainSpec } from
 import type { NftCommand } from './command.js';
 import { addObject, deleteObject, type ObjectRef, type ObjectSpec } from './object-commands.js';
 import { applyOptimistic, deleteRuleChecked, type OptimisticOptions, type OptimisticResult } from './optimistic.js';
-import { listElements, listRuleset, readGeneration, type ListOptions, type Ruleset, type RulesetRule } from './reader.js';
+import { listElements, listRules, listRuleset, readGeneration, type ListOptions, type ListRulesOptions, type Ruleset, type RulesetRule } from './reader.js';
 import { addRule, deleteRule, insertRule, replaceRule, type RuleRef, type RuleSpec } from './rule-commands.js';
 import { addElements, addSet, deleteElements, deleteSet, flushSet, type ElementsSpec, type SetRef, type SetSpec } from './set-commands.js';
 import type { SetElementAttributes } from './set-element.js';
@@ -146,6 +146,13 @@ export class NftClient {
   /** The whole ruleset as one consistent snapshot (generation checked before and after). */
   listRuleset(options: ListOptions = {}): Promise<Ruleset> {
     return listRuleset(this.connection, options);
+  }
+  /**
+   * The rules alone, of a family, table or chain (`nft -a list chain`): one dump, no snapshot
+   * of the other objects and no generation check (use listRuleset for those).
+   */
+  listRules(options: ListRulesOptions = {}): Promise<RulesetRule[]> {
+    return listRules(this.connection, options);
   }
   /** The current ruleset generation. */
   generation(): Promise<number> {

@@ -7,6 +7,8 @@
 import type { Connection, RequestOptions } from '../netlink/connection.js';
 import { NLMSG_HDRLEN } from '../netlink/constants.js';
 import { NetnsError } from '../netlink/errors.js';
+import type { AttributeSet, AttributeSpecs } from '../netlink/attribute-set.js';
+import { dumpDecoded } from '../netlink/dump-decoded.js';
 import type { FieldCodec } from '../netlink/field.js';
 import type { NetlinkMessage } from '../netlink/message.js';
 import { bodyWriter, outgoingOf } from '../netlink/message.js';
@@ -47,7 +49,7 @@ export interface Ruleset {
 export interface ListOptions extends RequestOptions {
   /** Only this family (default: all). */
   family?: TableFamily;
-  /** Only this table (needs `family`). */
+  /** Only tables of this name (of every family unless `family` is given). */
   table?: string;
   /** Also dump every set's elements (default true). */
   elements?: boolean;
@@ -100,29 +102,79 @@ export async function readGeneration(conn: Connection, options: RequestOptions =
   return gen.id;
 }
 
-async function dumpKind<A>(conn: Connection, getMsg: number, newMsg: number, codec: FieldCodec<A>, filter: Pick<ListOptions, 'family' | 'table'>, tableKey: string | undefined, options: RequestOptions): Promise<WithFamily<A>[]> {
-  const family = filter.family ?? 'unspec';
-  const attributes = filter.table !== undefined && tableKey ? { codec, value: { [tableKey]: filter.table } } : undefined;
-  const messages = await conn.dump(request(getMsg, family, attributes), options);
-  return decodeAll(messages, newMsg, codec);
+/**
+ * One reply's attributes (after its nfgenmsg) with its family: read where they lie in their
+ * datagram when the codec is an attribute set, else from a view of them.
+ */
+function decodeReply<A>(codec: FieldCodec<A>, bytes: Uint8Array, start: number, end: number): WithFamily<A> {
+  const at = start + nfgenmsg.size;
+  const set = codec as Partial<AttributeSet<AttributeSpecs>>;
+  const a = (set.decodeAt ? set.decodeAt(bytes, at, end, at, '') : codec.decode(bytes.subarray(at, end), at, '')) as WithFamily<A>;
+  // `family` rides along on the decoded attributes (the attribute layout stays intact).
+  a.family = familyName(bytes[start] ?? 0);
+  return a;
+}
+
+/**
+ * A dump of one kind of object, each reply decoded once the dump has ended (dump-decoded.ts);
+ * `names` (table, chain, set) ask the kernel to dump only theirs.
+ */
+async function dumpKind<A>(conn: Connection, getMsg: number, newMsg: number, codec: FieldCodec<A>, family: NfFamily, names: Record<string, string> | undefined, options: RequestOptions): Promise<WithFamily<A>[]> {
+  const attributes = names ? { codec, value: names } : undefined;
+  return dumpDecoded(conn, request(getMsg, family, attributes), options, nftMessageType(newMsg), (bytes, start, end) => decodeReply(codec, bytes, start, end));
 }
 
 /** The elements of one set (NFT_MSG_GETSETELEM dump). */
 export async function listElements(conn: Connection, set: { family: NfFamily; table: string; name: string }, options: RequestOptions = {}): Promise<SetElementAttributes[]> {
-  const messages = await conn.dump(request(NftMsg.NFT_MSG_GETSETELEM, set.family, { codec: setElementMessageAttributes, value: { table: set.table, set: set.name } }), options);
+  const replies = await dumpKind(conn, NftMsg.NFT_MSG_GETSETELEM, NftMsg.NFT_MSG_NEWSETELEM, setElementMessageAttributes, set.family, { table: set.table, set: set.name }, options);
   const out: SetElementAttributes[] = [];
-  for (const m of decodeAll(messages, NftMsg.NFT_MSG_NEWSETELEM, setElementMessageAttributes)) out.push(...(m.elements ?? []));
+  for (const m of replies) out.push(...(m.elements ?? []));
   return out;
 }
 
+export interface ListRulesOptions extends RequestOptions {
+  /** Only this family (default: all). */
+  family?: TableFamily;
+  /** Only tables of this name. */
+  table?: string;
+  /** Only chains of this name. */
+  chain?: string;
+}
+
+/**
+ * The names a dump may ask the kernel to filter by. A kernel dump filtered by table stops
+ * after the first table of that name (nf_tables_dump_rules and the others `break` there), so
+ * without a family it would miss a namesake in another family: then nothing is asked and
+ * everything is filtered here. A chain is honoured only within a named table.
+ */
+function kernelFilter(options: { family?: TableFamily; table?: string; chain?: string }): Record<string, string> | undefined {
+  const { family, table, chain } = options;
+  if (family === undefined || table === undefined) return undefined;
+  return chain === undefined ? { table } : { table, chain };
+}
+
+/**
+ * The rules alone (one NFT_MSG_GETRULE dump, as `nft list chain` reads them), filtered by the
+ * kernel where it can (kernelFilter) and here. Unlike listRuleset: no other objects, no
+ * generation check.
+ */
+export async function listRules(conn: Connection, options: ListRulesOptions = {}): Promise<RulesetRule[]> {
+  const { table, chain } = options;
+  const names = kernelFilter(options);
+  const rules = await dumpKind(conn, NftMsg.NFT_MSG_GETRULE, NftMsg.NFT_MSG_NEWRULE, ruleAttributes, options.family ?? 'unspec', names, options);
+  if (table === undefined && chain === undefined) return rules;
+  return rules.filter((r) => (table === undefined || r.table === table) && (chain === undefined || r.chain === chain));
+}
+
 async function listOnce(conn: Connection, options: ListOptions): Promise<Omit<Ruleset, 'generation'>> {
-  const filter = { ...(options.family ? { family: options.family } : {}), ...(options.table !== undefined ? { table: options.table } : {}) };
-  const tables = await dumpKind(conn, NftMsg.NFT_MSG_GETTABLE, NftMsg.NFT_MSG_NEWTABLE, tableAttributes, filter, undefined, options);
-  const chains = await dumpKind(conn, NftMsg.NFT_MSG_GETCHAIN, NftMsg.NFT_MSG_NEWCHAIN, chainAttributes, filter, 'table', options);
-  const rules = await dumpKind(conn, NftMsg.NFT_MSG_GETRULE, NftMsg.NFT_MSG_NEWRULE, ruleAttributes, filter, 'table', options);
-  const sets: RulesetSet[] = await dumpKind(conn, NftMsg.NFT_MSG_GETSET, NftMsg.NFT_MSG_NEWSET, setAttributes, filter, 'table', options);
-  const objects = await dumpKind(conn, NftMsg.NFT_MSG_GETOBJ, NftMsg.NFT_MSG_NEWOBJ, objectAttributes, filter, 'table', options);
-  const flowtables = await dumpKind(conn, NftMsg.NFT_MSG_GETFLOWTABLE, NftMsg.NFT_MSG_NEWFLOWTABLE, flowtableAttributes, filter, 'table', options);
+  const family = options.family ?? 'unspec';
+  const inTable = kernelFilter({ ...(options.family !== undefined ? { family: options.family } : {}), ...(options.table !== undefined ? { table: options.table } : {}) });
+  const tables = await dumpKind(conn, NftMsg.NFT_MSG_GETTABLE, NftMsg.NFT_MSG_NEWTABLE, tableAttributes, family, undefined, options);
+  const chains = await dumpKind(conn, NftMsg.NFT_MSG_GETCHAIN, NftMsg.NFT_MSG_NEWCHAIN, chainAttributes, family, inTable, options);
+  const rules = await dumpKind(conn, NftMsg.NFT_MSG_GETRULE, NftMsg.NFT_MSG_NEWRULE, ruleAttributes, family, inTable, options);
+  const sets: RulesetSet[] = await dumpKind(conn, NftMsg.NFT_MSG_GETSET, NftMsg.NFT_MSG_NEWSET, setAttributes, family, inTable, options);
+  const objects = await dumpKind(conn, NftMsg.NFT_MSG_GETOBJ, NftMsg.NFT_MSG_NEWOBJ, objectAttributes, family, inTable, options);
+  const flowtables = await dumpKind(conn, NftMsg.NFT_MSG_GETFLOWTABLE, NftMsg.NFT_MSG_NEWFLOWTABLE, flowtableAttributes, family, inTable, options);
   if (options.table !== undefined) {
     // Not every dump honours a table filter on every kernel: keep only the named table.
     const name = options.table;

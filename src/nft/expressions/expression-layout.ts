@@ -128,27 +128,34 @@ export function modelledType(type: string): DefinitionInfo | undefined {
   return info;
 }
 
-/** Modelled definitions by the length of their NFTA_EXPR_NAME payload (name and NUL). */
-let byNameLength: Map<number, DefinitionInfo[]> | undefined;
+/**
+ * Modelled definitions by the length of their NFTA_EXPR_NAME payload (name and NUL) and its
+ * first two bytes, which tell every modelled name apart; a collision would only mean a list.
+ */
+let byNameKey: Map<number, DefinitionInfo[]> | undefined;
+const nameKey = (len: number, first: number, second: number): number => (len << 16) | (first << 8) | second;
 
 /**
  * The modelled definition whose name (with its NUL) is exactly `bytes[off, off + len)`, found
  * without making a string of it.
  */
 export function definitionNamed(bytes: Uint8Array, off: number, len: number): DefinitionInfo | undefined {
-  if (!byNameLength) {
-    byNameLength = new Map();
+  if (byNameKey === undefined) {
+    byNameKey = new Map();
     for (const d of expressionDefinitions() as unknown as ExpressionDefinition[]) {
       const info = infoOf(d);
-      const n = info.nameBytes.length;
-      byNameLength.set(n, [...(byNameLength.get(n) ?? []), info]);
+      const name = info.nameBytes;
+      const key = nameKey(name.length, name[0]!, name[1]!);
+      byNameKey.set(key, [...(byNameKey.get(key) ?? []), info]);
     }
   }
-  const candidates = byNameLength.get(len);
-  if (!candidates) return undefined;
-  for (const info of candidates) {
+  if (len < 2) return undefined;
+  const candidates = byNameKey.get(nameKey(len, bytes[off]!, bytes[off + 1]!));
+  if (candidates === undefined) return undefined;
+  for (let c = 0; c < candidates.length; c++) {
+    const info = candidates[c]!;
     const name = info.nameBytes;
-    let i = 0;
+    let i = 2;
     while (i < len && bytes[off + i] === name[i]) i++;
     if (i === len) return info;
   }
@@ -177,22 +184,13 @@ export function stringsInOtherForm(info: DefinitionInfo, data: Uint8Array, off: 
 }
 
 /**
- * Whether a decoded expression re-encodes to the same bytes as a value built in code would
- * (so it needs no layout): its attributes in declaration order, the data attribute written
- * (nft omits it for some expressions without attributes), and valid as such values must be.
+ * Whether an expression decoded by its data set's compiled reader re-encodes to the same bytes
+ * as a value built in code would (so it needs no layout): its attributes came in declaration
+ * order (`inDeclarationOrder`, as the reader reported), the data attribute written (`any`: nft
+ * omits it for some expressions without attributes), and valid as such values must be.
  */
-export function encodesAsBuilt(info: DefinitionInfo, value: Record<string, unknown>): boolean {
-  // Keys in declaration order: each found further along the declared keys than the last.
-  const keys = info.keys;
-  let j = 0;
-  let any = false;
-  for (const key in value) {
-    if (key === 'type') continue;
-    while (j < keys.length && keys[j] !== key) j++;
-    if (j === keys.length) return false;
-    j++;
-    any = true;
-  }
+export function encodesAsBuilt(info: DefinitionInfo, value: Record<string, unknown>, inDeclarationOrder: boolean, any: boolean): boolean {
+  if (!inDeclarationOrder) return false;
   const definition = info.definition;
   if (!any && definition.noData) return false;
   return definition.validate?.(value) === undefined;

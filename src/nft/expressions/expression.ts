@@ -19,6 +19,8 @@ import { decodedState } from '../../netlink/hidden.js';
 import { beginNesting, endNesting, FLAGGED, isUnflagged, noteNested, UNFLAGGED } from '../../netlink/nesting-style.js';
 import { align4, CODEC_FLAGS, PACKED_NESTED, PACKED_NET_BYTEORDER, type Writer } from '../../netlink/writer.js';
 import { defineAttributeSet, type AttributeSet, type AttributeSpecs } from '../../netlink/attribute-set.js';
+import { withInPlaceReader } from '../../netlink/codec-hints.js';
+import { lastRead } from '../../netlink/decode-plan.js';
 import { NFTA_LIST_ELEM } from '../constants.js';
 import { NftaExpr } from './constants.js';
 import type { ExpressionDefinition, ExpressionOf } from './definition.js';
@@ -83,8 +85,9 @@ function decodeCanonicalElement(bytes: Uint8Array, off: number, end: number, lis
   if (!info) return undefined;
   const out = info.read(bytes, dataAt + NLA_HDRLEN, dataAt + dataLen, info.start());
   if (out === undefined) return undefined;
+  const inDeclarationOrder = lastRead.inDeclarationOrder;
   const switched = stringsInOtherForm(info, bytes, dataAt + NLA_HDRLEN, dataAt + dataLen);
-  if (switched !== undefined || !encodesAsBuilt(info, out)) {
+  if (switched !== undefined || !encodesAsBuilt(info, out, inDeclarationOrder, dataLen > NLA_HDRLEN)) {
     rememberLayout(out, canonicalLayout(listElementFlags, dataType & FLAG_BITS, switched));
   } else {
     // Written back with the codecs' flags, in the style of the value this element is part of.
@@ -401,10 +404,33 @@ function decodeList(bytes: Uint8Array, at: number, path: string, exactly: boolea
 }
 
 /**
+ * decodeList's common case read where it lies, for the compiled reader of the set around it (a
+ * rule): every element well framed and canonical, else undefined (the set then decodes
+ * generically, which reports errors and keeps layouts). No decode of its own: the styles of
+ * the nests are noted for the set's decode, which marks the value around the list or gives up
+ * when both came — as decodeNoting would have had this list decoded again exactly.
+ */
+function readListInPlace(bytes: Uint8Array, off: number, end: number): Expression[] | undefined {
+  const out: Expression[] = [];
+  let pos = off;
+  while (pos < end) {
+    if (end - pos < NLA_HDRLEN) return undefined;
+    const alen = u16At(bytes, pos);
+    const rawType = u16At(bytes, pos + 2);
+    if (alen < NLA_HDRLEN || pos + alen > end || (rawType & NLA_TYPE_MASK) !== NFTA_LIST_ELEM) return undefined;
+    const element = decodeCanonicalElement(bytes, pos + NLA_HDRLEN, pos + alen, rawType & FLAG_BITS);
+    if (element === undefined) return undefined;
+    out.push(element);
+    pos += align4(alen);
+  }
+  return out;
+}
+
+/**
  * A list of expressions: the content of NFTA_RULE_EXPRESSIONS (also NFTA_SET_EXPRESSIONS …),
  * one NFTA_LIST_ELEM each. Errors name the element: `expressions[2].cmp.data`.
  */
-export const expressionListCodec: FieldCodec<Expression[]> = {
+export const expressionListCodec: FieldCodec<Expression[]> = withInPlaceReader({
   kind: 'nested(expressions)',
   nested: true,
   encode(w, list, path) {
@@ -415,7 +441,7 @@ export const expressionListCodec: FieldCodec<Expression[]> = {
   validate(list) {
     return Array.isArray(list) ? undefined : 'must be an array of expressions';
   },
-};
+}, (bytes, off, len) => readListInPlace(bytes, off, off + len));
 
 function describeRaw(attributes: readonly RawAttribute[]): string {
   return attributes.map((a) => `${a.type}=0x${Buffer.from(a.value).toString('hex')}`).join(' ');

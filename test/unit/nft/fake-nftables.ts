@@ -44,6 +44,8 @@ export class FakeNftables {
   onBatchBegin?: () => void;
   /** Called before each dump is answered (to move the generation mid-listing). */
   onDump?: (msg: number) => void;
+  /** Flag a dump's parts NLM_F_DUMP_INTR while this says so (as the kernel does when a writer committed mid-dump). */
+  interruptDumps?: (msg: number) => boolean;
   /** Drop every reply of the next batch (as if the receive buffer overran). */
   loseNextBatchReplies = false;
   private staged: FakeState | undefined;
@@ -172,7 +174,8 @@ export class FakeNftables {
     }
     this.onDump?.(msg);
     const parts: Uint8Array[] = [];
-    const part = (newMsg: number, family: NfFamily, attributes: object) => parts.push(k.part(m, nftMessageType(newMsg), this.body(newMsg, family, attributes)));
+    const flags = this.interruptDumps?.(msg) ? NlmFlags.NLM_F_DUMP_INTR : 0;
+    const part = (newMsg: number, family: NfFamily, attributes: object) => parts.push(k.part(m, nftMessageType(newMsg), this.body(newMsg, family, attributes), flags));
     const s = this.state;
     switch (msg) {
       case NftMsg.NFT_MSG_GETTABLE: for (const t of s.tables) part(NftMsg.NFT_MSG_NEWTABLE, t.family, { name: t.name, handle: t.handle, ...(t.flags ? { flags: t.flags } : {}) }); break;

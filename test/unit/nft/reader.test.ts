@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { Connection } from '../../../src/netlink/connection.js';
 import { NftMsg } from '../../../src/nft/constants.js';
 import { nftMessageType } from '../../../src/nft/nfgenmsg.js';
-import { listRuleset, readGeneration, RulesetChangedError } from '../../../src/nft/reader.js';
+import { DumpInterruptedError, ValidationError } from '../../../src/netlink/errors.js';
+import { netfilterMessageCodec } from '../../../src/nft/protocol.js';
+import { listRules, listRuleset, readGeneration, RulesetChangedError, type RulesetRule } from '../../../src/nft/reader.js';
 import { FakeNftables } from './fake-nftables.js';
 
 function populated() {
@@ -72,5 +74,56 @@ describe('listRuleset', () => {
     const { nft, conn } = populated();
     nft.concurrentCommit();
     await expect(readGeneration(conn)).resolves.toBe(2);
+  });
+});
+
+describe('listRules', () => {
+  function withRules() {
+    const { nft, conn } = populated();
+    nft.state.rules.push(
+      { family: 'ip', table: 'nat', chain: 'pre', handle: 6n, expressions: [{ type: 'meta', key: 'l4proto', dreg: 1 }, { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } }] },
+      { family: 'inet', table: 'filter', chain: 'post', handle: 7n, expressions: [] },
+      { family: 'inet', table: 'nat', chain: 'post', handle: 8n, expressions: [] },
+    );
+    return { nft, conn };
+  }
+  const ids = (rules: RulesetRule[]) => rules.map((r) => `${r.family} ${r.table} ${r.chain} ${r.handle}`);
+  const dumpRequests = (nft: FakeNftables) => nft.kernel.received.filter((m) => m.type === nftMessageType(NftMsg.NFT_MSG_GETRULE));
+
+  it('is one rule dump (no generation reads), every rule decoded with its family', async () => {
+    const { nft, conn } = withRules();
+    const rules = await listRules(conn);
+    expect(ids(rules)).toEqual(['ip nat post 4', 'ip nat pre 6', 'inet filter post 7', 'inet nat post 8']);
+    expect(rules[1]).toEqual({ family: 'ip', table: 'nat', chain: 'pre', handle: 6n, expressions: [{ type: 'meta', key: 'l4proto', dreg: 1 }, { type: 'cmp', sreg: 1, op: 'eq', data: { value: Uint8Array.of(6) } }] });
+    expect(dumpRequests(nft)).toHaveLength(1);
+    expect(getgens(nft)).toBe(0);
+  });
+
+  it('asks the kernel for the table and chain, and keeps only theirs whatever it answers', async () => {
+    // The fake answers every rule, as a kernel that ignores a filter would.
+    const { nft, conn } = withRules();
+    expect(ids(await listRules(conn, { family: 'ip', table: 'nat', chain: 'pre' }))).toEqual(['ip nat pre 6']);
+    const sent = netfilterMessageCodec(dumpRequests(nft)[0]!.type)!.decode(dumpRequests(nft)[0]!.payload, 0, 16) as { family: string; attributes: object };
+    expect(sent).toMatchObject({ family: 'ip', attributes: { table: 'nat', chain: 'pre' } });
+    expect(ids(await listRules(conn, { table: 'nat' }))).toEqual(['ip nat post 4', 'ip nat pre 6', 'inet nat post 8']);
+    // The kernel filters chains only within a named table: a chain alone is filtered here.
+    expect(ids(await listRules(conn, { chain: 'post' }))).toEqual(['ip nat post 4', 'inet filter post 7', 'inet nat post 8']);
+    expect(ids(await listRules(conn, { family: 'inet', table: 'filter' }))).toEqual(['inet filter post 7']);
+  });
+
+  it('refuses a bad filter before sending anything', async () => {
+    const { nft, conn } = withRules();
+    await expect(listRules(conn, { family: 'bogus' as never })).rejects.toBeInstanceOf(ValidationError);
+    await expect(listRules(conn, { family: 'ip', table: 5 as never })).rejects.toBeInstanceOf(ValidationError);
+    expect(nft.kernel.received).toHaveLength(0);
+  });
+
+  it('an interrupted dump reports the last attempt\'s rules, typed', async () => {
+    const { nft, conn } = withRules();
+    nft.interruptDumps = () => true;
+    const err = await listRules(conn).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DumpInterruptedError);
+    nft.interruptDumps = undefined;
+    expect((err as DumpInterruptedError).partial).toEqual(await listRules(conn));
   });
 });
