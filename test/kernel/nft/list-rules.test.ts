@@ -35,7 +35,7 @@ describeKernel('listing rules alone', () => {
     const oracle = of(json.nftables, 'rule').map((r) => ({ family: r.family, table: r.table, chain: r.chain, handle: BigInt(r.handle) }));
     expect(oracle).toHaveLength(5);
     const client = scratch.client(ns);
-    const key = (r: { family: string; table?: string; chain?: string; handle?: bigint }) => `${r.family} ${r.table} ${r.chain} ${r.handle}`;
+    const key = (r: { family: string | number; table?: string; chain?: string; handle?: bigint }) => `${r.family} ${r.table} ${r.chain} ${r.handle}`;
     const filters: Array<[Parameters<typeof client.listRules>[0], (r: (typeof oracle)[number]) => boolean]> = [
       [{}, () => true],
       [{ family: 'ip' }, (r) => r.family === 'ip'],

@@ -18,13 +18,18 @@ const AT = 16;
 /** Bytes after the body in its datagram: a scanner must stop at the body's end. */
 const TAIL = 12;
 
+/** Bytes of the datagram's memory before the datagram (a view that does not start at 0). */
+const LEAD = 8;
+
 /**
  * The body inside a datagram, as a dump hands it over (bytes, start, end): header bytes before
  * it and the start of another message after it, none of them zero, so a scanner reading outside
- * the body reads something else than the decoder does.
+ * the body reads something else than the decoder does; the datagram itself a view starting
+ * LEAD bytes into its memory, so a `message` made from the memory without the view's offset
+ * would be made of other bytes.
  */
 function scanInDatagram<M, S>(t: ScannerUnderTest<M, S>, body: Uint8Array, selection: S): ReturnType<ScannerUnderTest<M, S>['scan']> {
-  const datagram = new Uint8Array(AT + body.length + TAIL).fill(0xa5);
+  const datagram = new Uint8Array(new ArrayBuffer(LEAD + AT + body.length + TAIL), LEAD).fill(0xa5);
   datagram.set(body, AT);
   return t.scan(datagram, AT, AT + body.length, selection);
 }
