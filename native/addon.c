@@ -21,6 +21,7 @@ static const struct {
 	{ "pollStop", js_poll_stop },
 	{ "pollRef", js_poll_ref },
 	{ "netnsCreate", js_netns_create },
+	{ "netnsCreateConnected", js_netns_create_connected },
 	{ "netnsDelete", js_netns_delete },
 	{ "nsType", js_ns_type },
 	{ "sysctlWrite", js_sysctl_write },

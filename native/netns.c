@@ -98,11 +98,20 @@ static int make_run_dir_shared(const char *run_dir, const char **syscall)
 	return 0;
 }
 
+struct create_args {
+	const char *path;
+	/* >= 0: also open a netlink socket of this protocol in the new namespace. */
+	int protocol;
+	int fd;
+};
+
 /* Runs on the helper thread: the new namespace exists only as long as this
- * thread or the bind mount holds it, so the mount must happen here. */
+ * thread or the bind mount holds it, so the mount must happen here. A socket
+ * asked for is opened here too, already in the namespace: no second thread to
+ * join it later. */
 static int create_step(void *opaque, const char **syscall)
 {
-	const char *path = opaque;
+	struct create_args *a = opaque;
 	char self[64];
 	if (unshare(CLONE_NEWNET) != 0) {
 		*syscall = "unshare";
@@ -111,43 +120,90 @@ static int create_step(void *opaque, const char **syscall)
 	/* This thread's namespace: /proc/self/ns/net would be the main
 	 * thread's, i.e. the namespace we came from. */
 	snprintf(self, sizeof(self), "/proc/self/task/%d/ns/net", (int)gettid());
-	if (mount(self, path, "none", MS_BIND, NULL) != 0) {
+	if (mount(self, a->path, "none", MS_BIND, NULL) != 0) {
 		*syscall = "mount";
 		return errno;
 	}
+	if (a->protocol >= 0) {
+		a->fd = netlink_socket(a->protocol, syscall);
+		if (a->fd < 0) {
+			int err = errno;
+			/* All or nothing: without its socket the namespace is not kept
+			 * either (the caller unlinks the file). */
+			umount2(a->path, MNT_DETACH);
+			return err;
+		}
+	}
 	return 0;
+}
+
+/* Creates RUNDIR/NAME (see the file comment); with protocol >= 0 also returns
+ * a netlink socket in it through *fd. Throws and returns false on failure. */
+static bool create_named(napi_env env, const char *run_dir, const char *path, int protocol, int *fd)
+{
+	struct create_args a = { path, protocol, -1 };
+	const char *syscall = NULL;
+	int err = make_run_dir_shared(run_dir, &syscall);
+	if (err == 0) {
+		/* O_EXCL: an existing name is an error, never silently reused. */
+		int file = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+		if (file < 0) {
+			err = errno;
+			syscall = "open";
+		} else {
+			close(file);
+			err = run_in_netns_thread(-1, create_step, &a, &syscall);
+			if (err != 0)
+				unlink(path); /* nothing is mounted: the file is all there is */
+		}
+	}
+	if (err != 0) {
+		throw_errno(env, err, syscall);
+		return false;
+	}
+	*fd = a.fd;
+	return true;
 }
 
 /* netnsCreate(runDir, name), like `ip netns add NAME`. */
 napi_value js_netns_create(napi_env env, napi_callback_info info)
 {
 	char *run_dir, *path;
-	const char *syscall = NULL;
-	int err, fd;
+	int fd;
+	bool ok;
 
 	if (!netns_args(env, info, &run_dir, &path))
 		return NULL;
-	err = make_run_dir_shared(run_dir, &syscall);
-	if (err == 0) {
-		/* O_EXCL: an existing name is an error, never silently reused. */
-		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
-		if (fd < 0) {
-			err = errno;
-			syscall = "open";
-		} else {
-			close(fd);
-			err = run_in_netns_thread(-1, create_step, path, &syscall);
-			if (err != 0)
-				unlink(path); /* nothing was mounted: the file is all there is */
-		}
-	}
+	ok = create_named(env, run_dir, path, -1, &fd);
 	free(run_dir);
 	free(path);
-	if (err != 0) {
-		throw_errno(env, err, syscall);
+	return ok ? make_undefined(env) : NULL;
+}
+
+/* netnsCreateConnected(runDir, name, protocol): `ip netns add NAME` and a
+ * netlink socket of `protocol` in the new namespace, made by the one thread
+ * that creates it. Returns the socket fd; on any failure, neither exists. */
+napi_value js_netns_create_connected(napi_env env, napi_callback_info info)
+{
+	napi_value argv[3];
+	char *run_dir, *path;
+	int32_t protocol;
+	int fd = -1;
+	bool ok;
+
+	if (!get_args(env, info, 3, argv) ||
+	    !arg_int32(env, argv[2], "protocol must be an integer", &protocol))
+		return NULL;
+	if (protocol < 0) {
+		throw_type(env, "protocol must be an integer");
 		return NULL;
 	}
-	return make_undefined(env);
+	if (!netns_args(env, info, &run_dir, &path))
+		return NULL;
+	ok = create_named(env, run_dir, path, protocol, &fd);
+	free(run_dir);
+	free(path);
+	return ok ? make_int(env, fd) : NULL;
 }
 
 /* netnsDelete(runDir, name), like `ip netns delete NAME`. The namespace

@@ -58,6 +58,10 @@ typedef int (*ns_step_fn)(void *arg, const char **syscall);
  * namespaces never change. Returns 0 or errno (and *syscall). */
 int run_in_netns_thread(int netns_fd, ns_step_fn step, void *arg, const char **syscall);
 
+/* A non-blocking, close-on-exec AF_NETLINK socket of `protocol` in the calling
+ * thread's network namespace. Returns the fd, or -1 with errno (and *syscall). */
+int netlink_socket(int protocol, const char **syscall);
+
 /* ---- exported functions ------------------------------------------------ */
 
 napi_value js_socket_open(napi_env env, napi_callback_info info);
@@ -79,6 +83,7 @@ void poll_release_fd(napi_env env, int fd);
 bool poll_init_env(napi_env env);
 
 napi_value js_netns_create(napi_env env, napi_callback_info info);
+napi_value js_netns_create_connected(napi_env env, napi_callback_info info);
 napi_value js_netns_delete(napi_env env, napi_callback_info info);
 napi_value js_ns_type(napi_env env, napi_callback_info info);
 napi_value js_tun_create(napi_env env, napi_callback_info info);

@@ -33,15 +33,19 @@ struct open_args {
 	int fd;
 };
 
+int netlink_socket(int protocol, const char **syscall)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		*syscall = "socket";
+	return fd;
+}
+
 static int open_step(void *opaque, const char **syscall)
 {
 	struct open_args *a = opaque;
-	a->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, a->protocol);
-	if (a->fd < 0) {
-		*syscall = "socket";
-		return errno;
-	}
-	return 0;
+	a->fd = netlink_socket(a->protocol, syscall);
+	return a->fd < 0 ? errno : 0;
 }
 
 /* socketOpen(protocol, netnsFd): the socket belongs, for its whole life, to

@@ -190,27 +190,25 @@ async function topologySetup({ n }) {
   const nt = lib();
   const host = nt.connectInNetns(undefined);
   const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  // Each namespace is created with its connection (the thread creating it opens the socket).
+  const insides = [];
   try {
     const links = new nt.Links(host);
     await links.createBridge({ name: plan.BRIDGE, group: plan.GROUP, up: true });
     await new nt.Addresses(host).add({ dev: plan.BRIDGE, address: `${plan.BRIDGE_ADDR}/${plan.PREFIXLEN}` });
     const entries = plan.topologyEntries(n);
-    for (const e of entries) nt.createNetns(e.netns);
+    for (const e of entries) insides.push(nt.connectInNetns(e.netns, { create: true }));
     await Promise.all(
-      entries.map(async (e) => {
+      entries.map(async (e, i) => {
         await links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } });
-        const inside = nt.connectInNetns(e.netns);
-        try {
-          const l = new nt.Links(inside);
-          await Promise.all([
-            l.set('lo', { up: true }),
-            l.set(plan.PEER, { up: true }),
-            new nt.Addresses(inside).add({ dev: plan.PEER, address: `${e.address}/${plan.PREFIXLEN}` }),
-          ]);
-          await new nt.Routes(inside).add({ to: 'default', via: plan.BRIDGE_ADDR });
-        } finally {
-          inside.close();
-        }
+        const inside = insides[i];
+        const l = new nt.Links(inside);
+        await Promise.all([
+          l.set('lo', { up: true }),
+          l.set(plan.PEER, { up: true }),
+          new nt.Addresses(inside).add({ dev: plan.PEER, address: `${e.address}/${plan.PREFIXLEN}` }),
+        ]);
+        await new nt.Routes(inside).add({ to: 'default', via: plan.BRIDGE_ADDR });
       }),
     );
     const rules = entries.flatMap((e) => [
@@ -220,6 +218,7 @@ async function topologySetup({ n }) {
     await nft.apply(natTable(nt, plan.TOPO_TABLE, rules, true));
     return {};
   } finally {
+    for (const inside of insides) inside.close();
     host.close();
     nft.close();
   }

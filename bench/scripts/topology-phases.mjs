@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Where a warm topology setup of N namespaces goes, phase by phase (not a test): the bridge,
-// the namespaces, the veths, and the work inside each namespace (connection, lo and eth0 up,
-// the address, the default route), as the bench's contender does them with the typed clients.
-// Each setup is undone and the kernel given time to destroy the namespaces before the next;
+// the namespaces (each created with its connection, as the floor opens its socket there), the
+// veths, and the work inside each namespace (lo and eth0 up, the address, the default route),
+// as the bench's contender does them with the typed clients. Each setup is undone and the kernel given time to destroy the namespaces before the next;
 // medians over REPS (default 8) after two untimed setups, with the process's CPU time (user,
 // system) of the inside phase; then the C floor's own phases (bench/floor/topology.c prints
 // them), REPS runs the same way.
@@ -31,14 +31,15 @@ async function setup() {
     await new nt.Addresses(host).add({ dev: plan.BRIDGE, address: `${plan.BRIDGE_ADDR}/${plan.PREFIXLEN}` });
     t.push(performance.now());
     const entries = plan.topologyEntries(N);
-    for (const e of entries) nt.createNetns(e.netns);
+    // Each namespace created with its connection, as the bench's contender does.
+    const insides = entries.map((e) => nt.connectInNetns(e.netns, { create: true }));
     t.push(performance.now());
     await Promise.all(entries.map((e) => links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } })));
     t.push(performance.now());
     const cpu = process.cpuUsage();
     await Promise.all(
-      entries.map(async (e) => {
-        const inside = nt.connectInNetns(e.netns);
+      entries.map(async (e, i) => {
+        const inside = insides[i];
         try {
           const l = new nt.Links(inside);
           await Promise.all([l.set('lo', { up: true }), l.set(plan.PEER, { up: true }), new nt.Addresses(inside).add({ dev: plan.PEER, address: `${e.address}/${plan.PREFIXLEN}` })]);

@@ -5,13 +5,14 @@
  * The real host's network is never touched. Everything is removed at the end unless `--keep`.
  */
 
+import type { Connection } from '../netlink/connection.js';
 import { connectInNetns } from '../netns/connect.js';
 import { Addresses } from '../route/addresses.js';
 import { Links } from '../route/links.js';
 import { Routes } from '../route/routes.js';
 import { apply, destroy } from './topology/apply.js';
 import type { Topology } from './topology/schema.js';
-import { createNetns, deleteNetns, listNetns } from '../netns/netns.js';
+import { deleteNetns, listNetns } from '../netns/netns.js';
 import { probeTcp, startProbeServer, type ProbeServer } from './probe.js';
 
 const HOST = 'demo-host';
@@ -37,10 +38,10 @@ export const demoTopology: Topology = {
 
 /** The outside world: a namespace behind demo-host's uplink (built with the low-level clients). */
 async function buildWorld(): Promise<void> {
-  createNetns(WORLD);
   const host = connectInNetns(HOST);
-  const world = connectInNetns(WORLD);
+  let world: Connection | undefined;
   try {
+    world = connectInNetns(WORLD, { create: true });
     await new Links(host).createVeth({ name: 'eth0', up: true, peer: { name: 'eth0', netns: WORLD, up: true } });
     await new Addresses(host).add({ dev: 'eth0', address: `${UPLINK_HOST}/24` });
     await new Routes(host).add({ to: 'default', via: UPLINK_WORLD });
@@ -48,7 +49,7 @@ async function buildWorld(): Promise<void> {
     await new Links(world).set('lo', { up: true });
   } finally {
     host.close();
-    world.close();
+    world?.close();
   }
 }
 

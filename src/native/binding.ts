@@ -128,6 +128,13 @@ export interface NativeBinding {
   netnsCreate(runDir: string, name: string): void;
 
   /**
+   * netnsCreate and a netlink socket of `protocol` inside the new namespace, opened by the same
+   * helper thread (no second thread to join it). On failure neither is left behind.
+   * @returns the socket fd (as socketOpen's).
+   */
+  netnsCreateConnected(runDir: string, name: string, protocol: number): number;
+
+  /**
    * Like `ip netns delete NAME`: lazy unmount (MNT_DETACH) then unlink. The namespace lives on
    * while processes or sockets still use it. @throws NativeError `ENOENT` if there is no such name.
    */

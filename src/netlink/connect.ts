@@ -12,13 +12,17 @@ export interface ConnectOptions extends Partial<SocketOptions>, ConnectionOption
  * namespace module, which resolves names, paths and pids to an fd.
  */
 export function connect(options: ConnectOptions = {}): Connection {
+  return new Connection(SocketTransport.open(socketOptionsOf(options)), options);
+}
+
+/** The socket options a connection opens with: the caller's over the defaults. */
+export function socketOptionsOf(options: ConnectOptions): SocketOptions {
   const protocol = options.protocol ?? NetlinkProtocol.NETLINK_ROUTE;
-  const transport = SocketTransport.open({
+  return {
     // As iproute2 does: room for a window of answers (see ConnectionOptions.maxInFlight).
     receiveBuffer: DEFAULT_RECEIVE_BUFFER,
     ...options,
     protocol,
     strictCheck: options.strictCheck ?? protocol === NetlinkProtocol.NETLINK_ROUTE,
-  });
-  return new Connection(transport, options);
+  };
 }

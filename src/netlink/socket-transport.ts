@@ -47,7 +47,15 @@ export class SocketTransport implements Transport {
   }
 
   static open(options: SocketOptions): SocketTransport {
-    const fd = native.socketOpen(options.protocol, options.netnsFd ?? -1);
+    return SocketTransport.adopt(native.socketOpen(options.protocol, options.netnsFd ?? -1), options);
+  }
+
+  /**
+   * A transport on `fd`, a netlink socket of `options.protocol` just opened and not yet bound
+   * (the one a namespace was created with): its options set and bound as open() does. Closed
+   * if that fails.
+   */
+  static adopt(fd: number, options: Omit<SocketOptions, 'netnsFd'>): SocketTransport {
     try {
       if (options.extendedAck ?? true) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_EXT_ACK, 1);
       if (options.capAck ?? true) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_CAP_ACK, 1);

@@ -1,6 +1,17 @@
 import { connect, type ConnectOptions } from '../netlink/connect.js';
 import type { Connection } from '../netlink/connection.js';
+import { ValidationError } from '../netlink/errors.js';
 import { openNetns, type NetnsRef } from './handle.js';
+import { createNetnsConnected } from './netns.js';
+
+export interface ConnectInNetnsOptions extends Omit<ConnectOptions, 'netnsFd'> {
+  /**
+   * Create the named namespace first, as createNetns does (an error with `code` `EEXIST` if
+   * the name is taken), the socket opened by the same native thread that creates it: cheaper
+   * than createNetns then connectInNetns. `ref` must then be a name.
+   */
+  create?: boolean;
+}
 
 /**
  * Open a netlink connection inside a network namespace (a name in /run/netns, a path, an fd
@@ -8,11 +19,17 @@ import { openNetns, type NetnsRef } from './handle.js';
  * short-lived native thread and stays bound to the namespace for its whole life; no thread
  * of this process changes namespace.
  */
-export function connectInNetns(ref: NetnsRef | undefined, options: Omit<ConnectOptions, 'netnsFd'> = {}): Connection {
-  if (ref === undefined) return connect(options);
+export function connectInNetns(ref: NetnsRef | undefined, options: ConnectInNetnsOptions = {}): Connection {
+  const { create, ...connectOptions } = options;
+  if (create !== undefined && typeof create !== 'boolean') throw new ValidationError('create', 'must be a boolean', create);
+  if (create) {
+    if (typeof ref !== 'string') throw new ValidationError('netns', 'creating a namespace needs its name', ref);
+    return createNetnsConnected(ref, connectOptions);
+  }
+  if (ref === undefined) return connect(connectOptions);
   const handle = openNetns(ref);
   try {
-    return connect({ ...options, netnsFd: handle.fd });
+    return connect({ ...connectOptions, netnsFd: handle.fd });
   } finally {
     handle.close();
   }

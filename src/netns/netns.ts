@@ -4,6 +4,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { native } from '../native/binding.js';
+import { socketOptionsOf, type ConnectOptions } from '../netlink/connect.js';
+import { Connection } from '../netlink/connection.js';
+import { SocketTransport } from '../netlink/socket-transport.js';
 import { NETNS_RUN_DIR } from './handle.js';
 import { validateNetnsName } from './names.js';
 import { isSystemError, withContext } from './system-error.js';
@@ -21,8 +24,38 @@ export function createNetns(name: string): void {
   try {
     native.netnsCreate(NETNS_RUN_DIR, name);
   } catch (err) {
-    const what = isSystemError(err) && err.code === 'EEXIST' ? 'already exists' : 'cannot be created';
-    throw withContext(err, `network namespace "${name}" ${what}`, `${NETNS_RUN_DIR}/${name}`);
+    throw creationError(err, name);
+  }
+}
+
+function creationError(err: unknown, name: string): unknown {
+  const what = isSystemError(err) && err.code === 'EEXIST' ? 'already exists' : 'cannot be created';
+  return withContext(err, `network namespace "${name}" ${what}`, `${NETNS_RUN_DIR}/${name}`);
+}
+
+/**
+ * createNetns, and a connection inside the new namespace whose socket the thread creating it
+ * opened — one helper thread, where createNetns then connectInNetns take two and an open of
+ * /run/netns/NAME (see connectInNetns's `create`). All or nothing: if the connection cannot be
+ * set up, the namespace is deleted again.
+ */
+export function createNetnsConnected(name: string, options: Omit<ConnectOptions, 'netnsFd'> = {}): Connection {
+  validateNetnsName(name);
+  const socket = socketOptionsOf(options);
+  let fd: number;
+  try {
+    fd = native.netnsCreateConnected(NETNS_RUN_DIR, name, socket.protocol);
+  } catch (err) {
+    throw creationError(err, name);
+  }
+  let transport: SocketTransport | undefined;
+  try {
+    transport = SocketTransport.adopt(fd, socket);
+    return new Connection(transport, options);
+  } catch (err) {
+    transport?.close();
+    deleteNetns(name);
+    throw err;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { formatIp, parsePrefix, type ParsedPrefix } from '../../netlink/addresses.js';
 import { NetlinkError } from '../../netlink/errors.js';
-import { createNetns, deleteNetns } from '../../netns/netns.js';
+import { deleteNetns } from '../../netns/netns.js';
 import { sysctlRead, sysctlWrite } from '../../netns/sysctl.js';
 import { natComment, natTableCommands, natTableRemoval, type NatSpec } from '../nat/table.js';
 import { TopologyConflictError } from './errors.js';
@@ -80,7 +80,7 @@ function namespaceSteps(t: ResolvedTopology, o: Observed, steps: Step[]): void {
         // Journal first: a crash between the two leaves a namespace destroy knows is ours.
         if (!ctx.journal.namespaces.includes(name)) ctx.journal.namespaces.push(name);
         ctx.saveJournal();
-        createNetns(name);
+        ctx.sessionOf(name).createNamespace();
       },
       undo: async (ctx) => {
         ctx.sessionOf(name).close();

@@ -22,6 +22,17 @@ export class NetnsSession {
     return (this.route ??= connectInNetns(this.netns));
   }
 
+  /**
+   * Create this session's namespace (as createNetns) together with its rtnetlink connection,
+   * which the creating thread opens: the steps inside the new namespace then need no
+   * connection of their own.
+   */
+  createNamespace(): void {
+    if (this.netns === undefined) throw new Error('the session of this process\'s namespace cannot create it');
+    this.route?.close();
+    this.route = connectInNetns(this.netns, { create: true });
+  }
+
   get links(): Links {
     return new Links(this.connection);
   }

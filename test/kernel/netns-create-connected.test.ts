@@ -1,0 +1,93 @@
+/**
+ * connectInNetns(name, { create: true }): the namespace made as createNetns makes it, and a
+ * connection inside it whose socket the creating thread opened. All or nothing: a namespace
+ * whose connection cannot be set up is deleted again, with nothing mounted left behind.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { ValidationError } from '../../src/netlink/errors.js';
+import { connectInNetns } from '../../src/netns/connect.js';
+import { createNetns, NETNS_RUN_DIR } from '../../src/netns/index.js';
+import { Links } from '../../src/route/links.js';
+import { describeKernel, guardThreadNetns, ipLinks, ipNetnsDelete, ipNetnsList, openFdCount, randomName, threadNetnsSnapshot } from './sandbox.js';
+
+const T = 20_000;
+/** Mounts on /run/netns/NAME (the bind mount that keeps a named namespace). */
+const mountsOf = (name: string): number => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4] === `${NETNS_RUN_DIR}/${name}`).length;
+
+describeKernel('a namespace created with its connection', () => {
+  guardThreadNetns();
+  const made: string[] = [];
+  afterEach(() => {
+    for (const name of made.splice(0)) ipNetnsDelete(name);
+  });
+  function fresh(): string {
+    const name = randomName();
+    made.push(name);
+    return name;
+  }
+
+  it('is a named namespace as ip netns sees it, and the connection works inside it', async () => {
+    const name = fresh();
+    const threads = threadNetnsSnapshot();
+    const conn = connectInNetns(name, { create: true });
+    try {
+      expect(threadNetnsSnapshot()).toEqual(threads);
+      expect(ipNetnsList()).toContain(name);
+      expect(mountsOf(name)).toBe(1);
+      const links = new Links(conn);
+      expect((await links.list()).map((l) => l.name)).toEqual(['lo']);
+      // What the connection creates is in that namespace, as ip -n shows it.
+      await links.createVeth({ name: 'a0', peer: { name: 'b0' } });
+      expect(ipLinks(name).map((l) => l.ifname).sort()).toEqual(['a0', 'b0', 'lo']);
+    } finally {
+      conn.close();
+    }
+  }, T);
+
+  it('a taken name fails with EEXIST and leaves that namespace as it was', () => {
+    const name = fresh();
+    createNetns(name);
+    const fds = openFdCount();
+    let err: unknown;
+    try {
+      connectInNetns(name, { create: true }).close();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'EEXIST' });
+    expect(ipNetnsList()).toContain(name);
+    expect(mountsOf(name)).toBe(1);
+    expect(ipLinks(name).map((l) => l.ifname)).toEqual(['lo']);
+    expect(openFdCount()).toBe(fds);
+  }, T);
+
+  it('bad input is refused before anything is created', () => {
+    const before = ipNetnsList();
+    expect(() => connectInNetns('a/b', { create: true })).toThrow(ValidationError);
+    expect(() => connectInNetns(undefined, { create: true })).toThrow(ValidationError);
+    expect(() => connectInNetns({ pid: process.pid }, { create: true })).toThrow(ValidationError);
+    expect(() => connectInNetns(fresh(), { create: 'yes' as never })).toThrow(ValidationError);
+    expect(ipNetnsList()).toEqual(before);
+  }, T);
+
+  it('a socket the kernel refuses: no namespace, no mount, no fd left', () => {
+    const name = fresh();
+    const fds = openFdCount();
+    // No such netlink protocol: the creating thread's socket() fails after the mount.
+    expect(() => connectInNetns(name, { create: true, protocol: 31 })).toThrow(expect.objectContaining({ code: 'EPROTONOSUPPORT' }));
+    expect(ipNetnsList()).not.toContain(name);
+    expect(mountsOf(name)).toBe(0);
+    expect(openFdCount()).toBe(fds);
+  }, T);
+
+  it('a socket that cannot be set up as asked: the namespace is deleted again', () => {
+    const name = fresh();
+    const fds = openFdCount();
+    // NETLINK_ROUTE has no multicast group 1000: joining it fails once the socket exists.
+    expect(() => connectInNetns(name, { create: true, groups: [1000] })).toThrow(expect.objectContaining({ code: 'EINVAL' }));
+    expect(ipNetnsList()).not.toContain(name);
+    expect(mountsOf(name)).toBe(0);
+    expect(openFdCount()).toBe(fds);
+  }, T);
+});
