@@ -12,7 +12,7 @@ function plain<C extends FieldCodec<any>>(codec: C, read: InPlaceReader): C {
 }
 import { decodeKernelText } from './text.js';
 import { directBigIntWriter, directEnumWriter, directFlagsWriter, directIntWriter, directTextWriter, directWriterOf, withDirectWriter } from './direct-write.js';
-import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
+import { formatIp, formatIpv4At, formatLinkAddress, parseIp, parseLinkAddress } from './addresses.js';
 
 function need(bytes: Uint8Array, n: number, at: number, path: string, exact = true): void {
   if (exact ? bytes.length !== n : bytes.length < n) {
@@ -162,7 +162,7 @@ export const ipAddress: FieldCodec<string> = plain({
   },
   shape: { t: 'ip' },
 }, (b, o, l) => {
-  if (l === IPV4_BYTES) return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
+  if (l === IPV4_BYTES) return formatIpv4At(b, o);
   return l === IPV6_BYTES ? formatIp(b.subarray(o, o + l)) : undefined;
 });
 

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { isIPv4, SocketAddress } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { formatIp, formatLinkAddress, parseIp, parseLinkAddress } from '../../src/netlink/addresses.js';
+import { formatIp, formatIpv4At, formatLinkAddress, parseIp, parseLinkAddress } from '../../src/netlink/addresses.js';
 
 const RUNS = Number(process.env.NETNS_TS_PROPERTY_RUNS ?? 1000);
 
@@ -61,6 +61,26 @@ describe('address formatting (property)', () => {
         }
         expect(parsed !== undefined).toBe(valid);
         if (parsed) expect(Array.from(parsed)).toEqual(text.split('.').map(Number));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('IPv4 text is the dotted quad of the bytes wherever they lie, whatever was written before', () => {
+    // Addresses sharing a /24, and others whose prefixes fall in the same slot of the cache
+    // of recent prefixes (formatIpv4At): each one's text is still its own.
+    const near = fc.tuple(fc.constantFrom(10, 192), fc.nat(3), fc.nat(3), fc.nat(255));
+    const quads = fc.array(fc.oneof(near, fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255))), { minLength: 1, maxLength: 40 });
+    fc.assert(
+      fc.property(quads, fc.nat(8), (list, pad) => {
+        for (const quad of list) {
+          const bytes = Uint8Array.from(quad);
+          expect(formatIp(bytes)).toBe(quad.join('.'));
+          const wider = new Uint8Array(pad + 4 + pad).fill(0xa5);
+          wider.set(bytes, pad);
+          expect(formatIpv4At(wider, pad)).toBe(quad.join('.'));
+          expect(isIPv4(formatIp(bytes))).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );
