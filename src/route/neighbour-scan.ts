@@ -22,7 +22,8 @@ import {
 } from '../netlink/route/neighbour.js';
 import { routeTypeNames, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { align4 } from '../netlink/writer.js';
-import { MessageView, plainAttributeAt, readerOf, u32At } from './message-view.js';
+import { inspect } from 'node:util';
+import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
 import { familyName, nameOr, namesOf, type Family } from './shared.js';
 
 /** Names of the header's numbers (shared with toNeighbour, neighbours.ts). */
@@ -59,14 +60,19 @@ const UPDATED = 8;
 const REFCNT = 12;
 
 
-/** Fields of a Neighbour (neighbours.ts), read straight from its message. */
-class NeighbourView extends MessageView<NeighbourMessageValue> {
-  family: Family | number;
-  ifindex: number;
-  address = '';
-  state: Array<NeighbourStateName | number>;
-  flags: Array<NeighbourFlagName | number>;
-  type: RouteTypeName | number;
+/** Fields of a Neighbour (neighbours.ts), read straight from its message (see message-view.ts). */
+class NeighbourView {
+  readonly #datagram: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+  #message: NeighbourMessageValue | undefined;
+  // Assigned in the constructor, in the order of toNeighbour's keys.
+  declare family: Family | number;
+  declare ifindex: number;
+  declare address: string;
+  declare state: Array<NeighbourStateName | number>;
+  declare flags: Array<NeighbourFlagName | number>;
+  declare type: RouteTypeName | number;
   // Set only when present, as toNeighbour does.
   declare lladdr?: string;
   declare probes?: number;
@@ -75,17 +81,29 @@ class NeighbourView extends MessageView<NeighbourMessageValue> {
   declare updated?: number;
   declare refcnt?: number;
 
-  constructor(b: Uint8Array, start: number, end: number, ifindex: number) {
-    super(b, start, end);
+  constructor(b: Uint8Array, start: number, end: number, ifindex: number, address: string) {
+    this.#datagram = b;
+    this.#start = start;
+    this.#end = end;
     this.family = familyName(b[start]!);
     this.ifindex = ifindex;
+    this.address = address;
     this.state = stateNames(b[start + STATE]! | (b[start + STATE + 1]! << 8));
     this.flags = ntfNames(b[start + FLAGS]!);
     this.type = nameOr(typeByNumber, b[start + TYPE]!);
   }
 
-  protected decodeMessage(body: Uint8Array, at: number): NeighbourMessageValue {
-    return neighbourMessage.decode(body, at);
+  /** The whole message, decoded by the generic codec on first read. */
+  get message(): NeighbourMessageValue {
+    return (this.#message ??= neighbourMessage.decode(bodyIn(this.#datagram, this.#start, this.#end), this.#start));
+  }
+
+  toJSON(): Record<string, unknown> {
+    return viewJSON(this);
+  }
+
+  [inspect.custom](): unknown {
+    return viewJSON(this);
   }
 }
 
@@ -122,8 +140,7 @@ export function scanNeighbour(b: Uint8Array, start: number, end: number, selecti
   }
   const ifindex = b[start + IFINDEX]! | (b[start + IFINDEX + 1]! << 8) | (b[start + IFINDEX + 2]! << 16) | (b[start + IFINDEX + 3]! << 24);
   if (!kept(selection, family, ifindex, b[start + FLAGS]!)) return null;
-  const entry = new NeighbourView(b, start, end, ifindex);
-  if (dst !== undefined) entry.address = dst;
+  const entry = new NeighbourView(b, start, end, ifindex, dst ?? '');
   if (lladdr !== undefined) entry.lladdr = lladdr;
   if (probes !== undefined) entry.probes = probes;
   if (cacheinfoAt >= 0) {

@@ -15,7 +15,8 @@ import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/rou
 import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
 import { align4 } from '../netlink/writer.js';
 import { prefixText, protocolByNumber, routeFlags, scopeByNumber, typeByNumber, type Route, type RouteFlagName } from './route-view.js';
-import { MessageView, plainAttributeAt, readerOf, u32At } from './message-view.js';
+import { inspect } from 'node:util';
+import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
 import { familyName, nameOr, type Family } from './shared.js';
 
 /** What a listing keeps, as numbers: 0 (or undefined for `table` and `oif`) keeps any. */
@@ -55,15 +56,20 @@ const FLAGS = 8;
 
 
 /** A Route read straight from its message (see message-view.ts). */
-class RouteView extends MessageView<RouteMessageValue> implements Route {
-  family: Family | number;
-  to = '';
-  table: number;
-  type: RouteTypeName | number;
-  protocol: RouteProtocolName | number;
-  scope: ScopeName | number;
-  tos: number;
-  flags: Array<RouteFlagName | number>;
+class RouteView implements Route {
+  readonly #datagram: Uint8Array;
+  readonly #start: number;
+  readonly #end: number;
+  #message: RouteMessageValue | undefined;
+  // Assigned in the constructor, in the order of toRoute's keys.
+  declare family: Family | number;
+  declare to: string;
+  declare table: number;
+  declare type: RouteTypeName | number;
+  declare protocol: RouteProtocolName | number;
+  declare scope: ScopeName | number;
+  declare tos: number;
+  declare flags: Array<RouteFlagName | number>;
   // Set only when present, as toRoute does (`'via' in route` says the same either way).
   declare from?: string;
   declare via?: string;
@@ -73,9 +79,12 @@ class RouteView extends MessageView<RouteMessageValue> implements Route {
   declare metric?: number;
   declare pref?: string | number;
 
-  constructor(b: Uint8Array, start: number, end: number, table: number) {
-    super(b, start, end);
+  constructor(b: Uint8Array, start: number, end: number, table: number, to: string) {
+    this.#datagram = b;
+    this.#start = start;
+    this.#end = end;
     this.family = familyName(b[start]!);
+    this.to = to;
     this.table = table;
     this.type = nameOr(typeByNumber, b[start + TYPE]!);
     this.protocol = nameOr(protocolByNumber, b[start + PROTOCOL]!);
@@ -85,8 +94,17 @@ class RouteView extends MessageView<RouteMessageValue> implements Route {
     this.flags = flags === 0 ? [] : routeFlags(flags);
   }
 
-  protected decodeMessage(body: Uint8Array, at: number): RouteMessageValue {
-    return routeMessage.decode(body, at);
+  /** The whole message, decoded by the generic codec on first read. */
+  get message(): RouteMessageValue {
+    return (this.#message ??= routeMessage.decode(bodyIn(this.#datagram, this.#start, this.#end), this.#start));
+  }
+
+  toJSON(): Record<string, unknown> {
+    return viewJSON(this);
+  }
+
+  [inspect.custom](): unknown {
+    return viewJSON(this);
   }
 }
 
@@ -131,8 +149,7 @@ export function scanRoute(b: Uint8Array, start: number, end: number, selection: 
     pos += align4(len);
   }
   if (!kept(selection, family, table, b[start + PROTOCOL]!, b[start + TYPE]!, oif)) return null;
-  const route = new RouteView(b, start, end, table);
-  route.to = prefixText(dst, b[start + DST_LEN]!, family);
+  const route = new RouteView(b, start, end, table, prefixText(dst, b[start + DST_LEN]!, family));
   if (b[start + SRC_LEN] !== 0 || src !== undefined) route.from = prefixText(src, b[start + SRC_LEN]!, family);
   if (gateway !== undefined) route.via = gateway;
   if (oif !== undefined) route.ifindex = oif;
