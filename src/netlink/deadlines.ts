@@ -19,15 +19,20 @@ export interface Deadline {
   cancel(): void;
 }
 
+const NOTHING = (): void => {};
+
 class Entry implements Deadline {
   done = false;
   constructor(
     readonly at: number,
-    readonly expire: () => void,
+    public expire: () => void,
   ) {}
 
   cancel(): void {
     this.done = true;
+    // A cancelled entry may wait in its queue until the timer fires: it must not keep what its
+    // expiry would have touched (a finished dump's replies and objects) alive that long.
+    this.expire = NOTHING;
   }
 }
 

@@ -5,6 +5,8 @@
  * message as they arrive (`onMessage`), or as bytes (`onBody`), restarted cleanly on
  * NLM_F_DUMP_INTR.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Connection, type OutgoingMessage } from '../../src/netlink/connection.js';
 import { NlmFlags } from '../../src/netlink/constants.js';
@@ -167,6 +169,26 @@ describe('dumps handed over as bytes (onBody)', () => {
     expect(bodies[0]!.bytes).toBe(bodies[1]!.bytes);
     expect(bodies[0]!.bytes).not.toBe(bodies[2]!.bytes);
     expect(bodies.every((b) => !Buffer.isBuffer(b.bytes))).toBe(true);
+  });
+
+  it('once a dump has ended, the open connection keeps none of its datagrams alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const conn = new Connection(new FakeKernel((m, k) => [datagram(part(k, m, 1), part(k, m, 2)), datagram(part(k, m, 3), k.done(m))]));
+    // The bodies kept as the typed listings keep them until the dump ends (dump-decoded.ts),
+    // by the dump's own onBody; only weak references leave this function.
+    const dumpKeepingBodies = async (): Promise<Array<WeakRef<ArrayBufferLike>>> => {
+      const bodies: Uint8Array[] = [];
+      await conn.dump(getLink, { onBody: (bytes) => void bodies.push(bytes) });
+      return bodies.map((b) => new WeakRef(b.buffer));
+    };
+    const held = await dumpKeepingBodies();
+    expect(held).toHaveLength(3);
+    await new Promise((r) => setTimeout(r, 0)); // WeakRef targets live until the current job ends
+    gc();
+    // (The request's timeout, 10 s, has not passed: its cancelled deadline is still queued.)
+    expect(held.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    conn.close();
   });
 
   it('a Buffer datagram is handed over as a plain view of the same memory', async () => {

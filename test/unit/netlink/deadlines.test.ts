@@ -3,8 +3,16 @@
  * timer per duration. An entry expires once its time has passed and never when cancelled,
  * whatever the order entries of several durations are added and cancelled in.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Deadlines } from '../../../src/netlink/deadlines.js';
+
+/** The collector, callable without --expose-gc on the command line. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -18,6 +26,20 @@ describe('Deadlines', () => {
     expect(expiredAfter).toBeUndefined();
     await sleep(60);
     expect(expiredAfter).toBeGreaterThanOrEqual(39);
+  });
+
+  it('a cancelled entry, still queued until its timer fires, keeps nothing its expiry held alive', async () => {
+    const gc = collector();
+    const deadlines = new Deadlines();
+    // What a finished dump's expiry would reach: its replies (megabytes for a large listing).
+    let replies: Uint8Array | undefined = new Uint8Array(1 << 20);
+    const held = new WeakRef(replies);
+    const entry = deadlines.add(60_000, ((r) => () => r.fill(0))(replies));
+    replies = undefined;
+    entry.cancel();
+    await sleep(0); // a WeakRef target lives at least until the current job ends
+    gc();
+    expect(held.deref()).toBeUndefined();
   });
 
   it('never expires a cancelled entry, and still expires the ones after it', async () => {
