@@ -20,18 +20,18 @@ import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import { IFNAMSIZ_MAX_BYTES } from '../netlink/route/link-constants.js';
 import { encodeKernelText } from '../netlink/text.js';
 import { RtScope, scopeNames, type ScopeName } from '../netlink/route/route-constants.js';
+import { headerFlagNames, scanAddress, scopeByNumber } from './address-scan.js';
 import { checkDeviceRef, resolveIfindex, type DeviceRef } from './devices.js';
 import {
   afOf,
   checkInteger,
-  dumpIpMessages,
   familyName,
   familyNumber,
   flagNamesToNumber,
   nameOr,
-  namesOf,
   nameToNumber,
   outgoing,
+  scanIpMessages,
   U32_MAX,
   type Family,
   type FamilyInput,
@@ -109,8 +109,6 @@ export interface AddressFlushFilter extends AddressFilter {
   scope?: ScopeName | number;
 }
 
-const scopeByNumber = namesOf(scopeNames);
-const headerFlagNames = flagNamer(addressFlagNames);
 const IPV4_BITS = 32;
 /** `ip` only computes a broadcast for prefixes that leave at least two host bits. */
 const BROADCAST_MAX_PREFIX = 30;
@@ -264,12 +262,15 @@ export class Addresses {
     const index = filter.dev === undefined ? 0 : await resolveIfindex(this.conn, filter.dev, 'dev', options);
     const header = { family, prefixlen: 0, flags: 0, scope: 0, index };
     const request = outgoing(addressMessage, RtmType.RTM_GETADDR, 'RTM_GETADDR', 0, { header, attributes: {} });
-    return dumpIpMessages(this.conn, request, options, RtmType.RTM_NEWADDR, (bytes, start, end) => {
-      const m = addressMessage.decodeIn(bytes, start, end);
-      if (index !== 0 && m.header.index !== index) return undefined;
-      if (family !== AddressFamily.AF_UNSPEC && m.header.family !== family) return undefined;
-      return toAddress(m);
-    });
+    return scanIpMessages(
+      this.conn,
+      request,
+      options,
+      addressMessage,
+      RtmType.RTM_NEWADDR,
+      (bytes, start, end) => scanAddress(bytes, start, end, index, family),
+      (m) => ((index !== 0 && m.header.index !== index) || (family !== AddressFamily.AF_UNSPEC && m.header.family !== family) ? undefined : toAddress(m)),
+    );
   }
 
   /**

@@ -5,6 +5,7 @@
  * (message-view.ts). Anything else — another attribute, a repeat, an odd length, a family other
  * than IPv4/IPv6 — gives up (`undefined`): the caller decodes the message and runs toNeighbour.
  */
+import { inspect } from 'node:util';
 import { NLA_HDRLEN } from '../netlink/constants.js';
 import { flagNamer } from '../netlink/fields.js';
 import { AddressFamily } from '../netlink/route/constants.js';
@@ -22,7 +23,6 @@ import {
 } from '../netlink/route/neighbour.js';
 import { routeTypeNames, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { align4 } from '../netlink/writer.js';
-import { inspect } from 'node:util';
 import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
 import { familyName, nameOr, namesOf, type Family } from './shared.js';
 

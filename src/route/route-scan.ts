@@ -9,13 +9,13 @@
  * them. Anything else — another attribute (multipath, metrics, via …), a repeat, an odd length —
  * gives up (`undefined`), and the caller decodes the message and runs toRoute: the same Route.
  */
+import { inspect } from 'node:util';
 import { NLA_HDRLEN } from '../netlink/constants.js';
 import { AddressFamily } from '../netlink/route/constants.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
 import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
 import { align4 } from '../netlink/writer.js';
 import { prefixText, protocolByNumber, routeFlags, scopeByNumber, typeByNumber, type Route, type RouteFlagName } from './route-view.js';
-import { inspect } from 'node:util';
 import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
 import { familyName, nameOr, type Family } from './shared.js';
 
