@@ -142,10 +142,11 @@ export interface ListRulesOptions extends RequestOptions {
 }
 
 /**
- * The names a dump may ask the kernel to filter by. A kernel dump filtered by table stops
- * after the first table of that name (nf_tables_dump_rules and the others `break` there), so
- * without a family it would miss a namesake in another family: then nothing is asked and
- * everything is filtered here. A chain is honoured only within a named table.
+ * The names a dump may ask the kernel to filter by. A rule dump filtered by table stops after
+ * the first table of that name (nf_tables_dump_rules `break`s there; test/kernel/nft/
+ * list-rules.test.ts saw it miss the inet namesake of an ip table), so without a family
+ * nothing is asked and everything is filtered here. A chain is honoured only within a named
+ * table.
  */
 function kernelFilter(options: { family?: TableFamily; table?: string; chain?: string }): Record<string, string> | undefined {
   const { family, table, chain } = options;
