@@ -63,7 +63,11 @@ export function plainObjectMaker(): new () => Record<string, unknown> {
 
 /** A DataView over the whole buffer of `b`, one per buffer (for the few 64-bit reads). */
 const bufferViews = new WeakMap<ArrayBufferLike, DataView>();
-/** The last one handed out: a dump's replies read their 64-bit fields from the same few datagrams. */
+/**
+ * The last one handed out: a dump's replies read their 64-bit fields from the same few
+ * datagrams. It keeps that one buffer alive until another is read (a datagram: 32 KB at most
+ * for a dump).
+ */
 let lastView: DataView | undefined;
 export function viewOfBuffer(b: Uint8Array): DataView {
   const buffer = b.buffer;

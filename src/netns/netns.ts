@@ -2,7 +2,7 @@
  * Named network namespaces, interoperable with iproute2: `ip netns list` shows the ones made
  * here, and the ones `ip netns add` made can be opened, used and deleted here.
  */
-import { readdirSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync } from 'node:fs';
 import { native } from '../native/binding.js';
 import { socketOptionsOf, type ConnectOptions } from '../netlink/connect.js';
 import { Connection } from '../netlink/connection.js';
@@ -71,6 +71,34 @@ export function deleteNetns(name: string): void {
   } catch (err) {
     const what = isSystemError(err) && err.code === 'ENOENT' ? 'does not exist' : 'cannot be deleted';
     throw withContext(err, `network namespace "${name}" ${what}`, `${NETNS_RUN_DIR}/${name}`);
+  }
+}
+
+/**
+ * Whether /run/netns/NAME is left over from a creation that never finished: an empty regular
+ * file with no namespace mounted on it, which a process killed between creating the file and
+ * mounting the namespace leaves (`ip netns add` can leave the same). deleteNetns removes it;
+ * nothing can connect to it.
+ */
+export function isStaleNetns(name: string): boolean {
+  validateNetnsName(name);
+  let fd: number;
+  try {
+    fd = openSync(`${NETNS_RUN_DIR}/${name}`, 'r');
+  } catch (err) {
+    if (isSystemError(err) && err.code === 'ENOENT') return false;
+    throw err;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return false;
+    native.nsType(fd);
+    return false;
+  } catch (err) {
+    // Not a namespace file: the mount that would make it one is not there.
+    if (isSystemError(err) && err.code === 'ENOTTY') return true;
+    throw err;
+  } finally {
+    closeSync(fd);
   }
 }
 

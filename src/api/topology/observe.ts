@@ -4,7 +4,7 @@
  * table's comment (its digest).
  */
 import { NetlinkError } from '../../netlink/errors.js';
-import { listNetns } from '../../netns/netns.js';
+import { isStaleNetns, listNetns } from '../../netns/netns.js';
 import { commentOf } from '../../nft/udata.js';
 import type { Link } from '../../netlink/route/link.js';
 import type { Address } from '../../route/addresses.js';
@@ -45,8 +45,13 @@ export interface ObservedNetns {
 
 export interface Observed {
   journal: Journal | undefined;
-  /** Every name in /run/netns. */
+  /** Every name in /run/netns that is a namespace. */
   existing: Set<string>;
+  /**
+   * Names of the topology (namespaces and host) in /run/netns that are not namespaces: left by
+   * a creation killed before its mount (isStaleNetns). Not in `existing`.
+   */
+  stale: Set<string>;
   host: ObservedNetns;
   namespaces: Map<string, ObservedNetns>;
   /** The NAT table's comment, or undefined when the table does not exist. */
@@ -109,6 +114,13 @@ async function natComment(session: NetnsSession, table: string): Promise<string 
 /** Observe the host and every namespace of `t` that exists. */
 export async function observe(t: ResolvedTopology, sessionOf: (netns: string | undefined) => NetnsSession): Promise<Observed> {
   const existing = new Set(listNetns());
+  const stale = new Set<string>();
+  for (const name of [...(t.host !== undefined ? [t.host] : []), ...t.namespaces.map((n) => n.name)]) {
+    if (existing.has(name) && isStaleNetns(name)) {
+      existing.delete(name);
+      stale.add(name);
+    }
+  }
   const journal = readJournal(t.name);
   const hostExists = t.host === undefined || existing.has(t.host);
   const host = hostExists ? await observeNetns(sessionOf(t.host)) : { links: new Map(), routes: [] };
@@ -117,5 +129,5 @@ export async function observe(t: ResolvedTopology, sessionOf: (netns: string | u
     t.namespaces.filter((n) => existing.has(n.name)).map(async (n) => namespaces.set(n.name, await observeNetns(sessionOf(n.name)))),
   );
   const comment = hostExists ? await natComment(sessionOf(t.host), natTableName(t.name)) : undefined;
-  return { journal, existing, host, namespaces, natComment: comment, alias: ownerAlias(t.name) };
+  return { journal, existing, stale, host, namespaces, natComment: comment, alias: ownerAlias(t.name) };
 }

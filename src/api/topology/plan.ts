@@ -73,13 +73,18 @@ function upStep(steps: Step[], phase: number, group: string, netns: string | und
 function namespaceSteps(t: ResolvedTopology, o: Observed, steps: Step[]): void {
   const ours = new Set(o.journal?.namespaces ?? []);
   const create = (name: string, phase: number): void => {
+    // A creation of ours killed before its mount left the name as an empty file: removed
+    // first. Anyone else's is theirs to clean up.
+    const stale = o.stale.has(name);
+    if (stale && !ours.has(name)) throw new TopologyConflictError(`namespace ${name}`, `/run/netns/${name} is not a namespace (a creation that never finished) and was not created by topology ${t.name}`);
     steps.push({
       phase, group: name,
-      description: `ip netns add ${name}`,
+      description: stale ? `ip netns del ${name}; ip netns add ${name}` : `ip netns add ${name}`,
       run: async (ctx) => {
         // Journal first: a crash between the two leaves a namespace destroy knows is ours.
         if (!ctx.journal.namespaces.includes(name)) ctx.journal.namespaces.push(name);
         ctx.saveJournal();
+        if (stale) deleteNetns(name);
         ctx.sessionOf(name).createNamespace();
       },
       undo: async (ctx) => {
