@@ -8,7 +8,7 @@ export {
   type NetnsHandle,
   type ResolvedNetnsRef,
 } from './handle.js';
-export { createNetns, deleteNetns, listNetns } from './netns.js';
+export { createNetns, deleteNetns, isStaleNetns, listNetns } from './netns.js';
 export { sysctlPath, sysctlRead, sysctlWrite } from './sysctl.js';
 export { execInNetns, runInNetns, type ExecInNetnsOptions, type RunInNetnsOptions, type RunResult } from './exec.js';
 export { type NetnsSystemError } from './system-error.js';
