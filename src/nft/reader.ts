@@ -132,11 +132,7 @@ export async function listElements(conn: Connection, set: { family: NfFamily; ta
   return out;
 }
 
-export interface ListRulesOptions extends RequestOptions {
-  /** Only this family (default: all). */
-  family?: TableFamily;
-  /** Only tables of this name. */
-  table?: string;
+export interface ListRulesOptions extends RequestOptions, Pick<ListOptions, 'family' | 'table'> {
   /** Only chains of this name. */
   chain?: string;
 }
@@ -169,7 +165,7 @@ export async function listRules(conn: Connection, options: ListRulesOptions = {}
 
 async function listOnce(conn: Connection, options: ListOptions): Promise<Omit<Ruleset, 'generation'>> {
   const family = options.family ?? 'unspec';
-  const inTable = kernelFilter({ ...(options.family !== undefined ? { family: options.family } : {}), ...(options.table !== undefined ? { table: options.table } : {}) });
+  const inTable = kernelFilter(options);
   const tables = await dumpKind(conn, NftMsg.NFT_MSG_GETTABLE, NftMsg.NFT_MSG_NEWTABLE, tableAttributes, family, undefined, options);
   const chains = await dumpKind(conn, NftMsg.NFT_MSG_GETCHAIN, NftMsg.NFT_MSG_NEWCHAIN, chainAttributes, family, inTable, options);
   const rules = await dumpKind(conn, NftMsg.NFT_MSG_GETRULE, NftMsg.NFT_MSG_NEWRULE, ruleAttributes, family, inTable, options);

@@ -4,12 +4,12 @@
  * whose connection cannot be set up is deleted again, with nothing mounted left behind.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ValidationError } from '../../src/netlink/errors.js';
 import { connectInNetns } from '../../src/netns/connect.js';
 import { createNetns, NETNS_RUN_DIR } from '../../src/netns/index.js';
 import { Links } from '../../src/route/links.js';
-import { describeKernel, guardThreadNetns, ipLinks, ipNetnsDelete, ipNetnsList, openFdCount, randomName, threadNetnsSnapshot } from './sandbox.js';
+import { describeKernel, guardThreadNetns, ipLinks, ipNetnsList, openFdCount, scratchNetnsNames, threadNetnsSnapshot } from './sandbox.js';
 
 const T = 20_000;
 /** Mounts on /run/netns/NAME (the bind mount that keeps a named namespace). */
@@ -17,15 +17,7 @@ const mountsOf = (name: string): number => readFileSync('/proc/self/mountinfo', 
 
 describeKernel('a namespace created with its connection', () => {
   guardThreadNetns();
-  const made: string[] = [];
-  afterEach(() => {
-    for (const name of made.splice(0)) ipNetnsDelete(name);
-  });
-  function fresh(): string {
-    const name = randomName();
-    made.push(name);
-    return name;
-  }
+  const fresh = scratchNetnsNames();
 
   it('is a named namespace as ip netns sees it, and the connection works inside it', async () => {
     const name = fresh();

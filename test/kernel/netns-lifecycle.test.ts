@@ -1,14 +1,14 @@
 import { closeSync, existsSync, openSync, readdirSync, writeFileSync, unlinkSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ValidationError } from '../../src/netlink/errors.js';
 import { NETNS_RUN_DIR, createNetns, deleteNetns, listNetns, openNetns } from '../../src/netns/index.js';
 import {
   describeKernel,
   guardThreadNetns,
   ipLinks,
-  ipNetnsDelete,
   ipNetnsList,
   randomName,
+  scratchNetnsNames,
   sh,
   status,
   threadNetnsSnapshot,
@@ -18,15 +18,7 @@ const T = 20_000;
 
 describeKernel('named network namespaces', () => {
   guardThreadNetns();
-  const made: string[] = [];
-  afterEach(() => {
-    for (const name of made.splice(0)) ipNetnsDelete(name);
-  });
-  function fresh(): string {
-    const name = randomName();
-    made.push(name);
-    return name;
-  }
+  const fresh = scratchNetnsNames();
 
   it('createNetns is seen by ip netns and ip -n; deleteNetns removes it from both', () => {
     const name = fresh();
@@ -133,8 +125,7 @@ describeKernel('named network namespaces', () => {
       if (!harmless) expect(existsSync(`${NETNS_RUN_DIR}/${name}`), name).toBe(false);
     }
     // 255 bytes is the limit, and it is a usable name.
-    const longest = `nts-${'l'.repeat(251)}`;
-    made.push(longest);
+    const longest = fresh(`nts-${'l'.repeat(251)}`);
     createNetns(longest);
     expect(ipNetnsList()).toContain(longest);
   }, T);

@@ -99,6 +99,22 @@ export function ipNetnsDelete(name: string): void {
   status('ip', ['netns', 'delete', name]);
 }
 
+/**
+ * A maker of fresh namespace names (or of the name given) for the tests of the enclosing
+ * describe: whatever exists under a name it gave is deleted after each test (the name itself
+ * is not created).
+ */
+export function scratchNetnsNames(): (name?: string) => string {
+  const given: string[] = [];
+  afterEach(() => {
+    for (const name of given.splice(0)) ipNetnsDelete(name);
+  });
+  return (name = randomName()) => {
+    given.push(name);
+    return name;
+  };
+}
+
 /** Number of open fds of this process. */
 export function openFdCount(): number {
   return readdirSync('/proc/self/fd').length;

@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { native } from '../../src/native/binding.js';
 import { ValidationError } from '../../src/netlink/errors.js';
 import { createNetns, openNetns, sysctlPath, sysctlRead, sysctlWrite } from '../../src/netns/index.js';
-import { describeKernel, guardThreadNetns, ipNetnsDelete, randomName, sh } from './sandbox.js';
+import { describeKernel, guardThreadNetns, randomName, scratchNetnsNames, sh } from './sandbox.js';
 
 const T = 20_000;
 
 describeKernel('sysctl inside a namespace', () => {
   guardThreadNetns();
-  const names: string[] = [];
-  afterEach(() => {
-    for (const n of names.splice(0)) ipNetnsDelete(n);
-  });
+  const scratch = scratchNetnsNames();
   function fresh(): string {
-    const name = randomName();
-    names.push(name);
+    const name = scratch();
     createNetns(name);
     return name;
   }
