@@ -16,6 +16,7 @@
         "native/netns.c",
         "native/nsthread.c",
         "native/poll.c",
+        "native/read-ahead.c",
         "native/socket.c",
         "native/sysctl.c",
         "native/tun.c"

@@ -20,6 +20,7 @@ static const struct {
 	{ "pollStart", js_poll_start },
 	{ "pollStop", js_poll_stop },
 	{ "pollRef", js_poll_ref },
+	{ "readAhead", js_read_ahead },
 	{ "netnsCreate", js_netns_create },
 	{ "netnsCreateConnected", js_netns_create_connected },
 	{ "netnsDelete", js_netns_delete },

@@ -43,7 +43,7 @@ static void errno_description(int err, char *buf, size_t len)
 	uv_strerror_r(-err, buf, len);
 }
 
-void throw_errno(napi_env env, int err, const char *syscall)
+napi_value errno_error(napi_env env, int err, const char *syscall)
 {
 	char name[64], desc[128], message[320];
 	napi_value code, msg, error, number, call;
@@ -58,10 +58,18 @@ void throw_errno(napi_env env, int err, const char *syscall)
 	    napi_create_int32(env, err, &number) != napi_ok ||
 	    napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &call) != napi_ok ||
 	    napi_set_named_property(env, error, "errno", number) != napi_ok ||
-	    napi_set_named_property(env, error, "syscall", call) != napi_ok) {
+	    napi_set_named_property(env, error, "syscall", call) != napi_ok)
+		return NULL;
+	return error;
+}
+
+void throw_errno(napi_env env, int err, const char *syscall)
+{
+	napi_value error = errno_error(env, err, syscall);
+	if (error == NULL) {
 		/* Out of memory or an exception already pending: a plain error
 		 * still tells the caller something failed. */
-		napi_throw_error(env, name, message);
+		napi_throw_error(env, NULL, syscall);
 		return;
 	}
 	napi_throw(env, error);

@@ -10,6 +10,7 @@
  *   nsthread.c run one step on a short-lived pthread inside a namespace
  *   socket.c   socket/bind/sockopt/send/recv/close
  *   poll.c     uv_poll_t readiness per socket fd
+ *   read-ahead.c  a socket drained on a short-lived pthread while JS works
  *   netns.c    named namespaces (iproute2 layout)
  *   sysctl.c   sysctl files inside a namespace
  *   tun.c      tun/tap devices (TUNSETIFF: the one link kind made outside netlink)
@@ -26,11 +27,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* ---- errors.c ---------------------------------------------------------- */
 
 /* Throw `Error("syscall: ECODE (description)")` with .code, .errno, .syscall. */
 void throw_errno(napi_env env, int err, const char *syscall);
+/* The same error as a value (NULL if it cannot be made). */
+napi_value errno_error(napi_env env, int err, const char *syscall);
 /* Throw a TypeError for bad arguments (a programming error on the JS side). */
 void throw_type(napi_env env, const char *message);
 
@@ -62,6 +66,34 @@ int run_in_netns_thread(int netns_fd, ns_step_fn step, void *arg, const char **s
  * thread's network namespace. Returns the fd, or -1 with errno (and *syscall). */
 int netlink_socket(int protocol, const char **syscall);
 
+/* ---- socket.c: receiving, shared with read-ahead.c --------------------- */
+
+/* Who sent a datagram: port id, group mask, peer namespace id (if reported). */
+struct datagram_origin {
+	uint32_t pid;
+	uint32_t groups;
+	int32_t nsid;
+	bool has_nsid;
+};
+/* The size of the next queued datagram (MSG_PEEK | MSG_TRUNC), or -1 with errno. */
+ssize_t datagram_peek_size(int fd);
+/* Read the datagram just peeked into data[size]. 0, or an errno and *syscall. */
+int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin, const char **syscall);
+/* { data: buffer, pid, groups, nsid? } as socketRecv returns it (NULL on failure). */
+napi_value datagram_object(napi_env env, napi_value buffer, const struct datagram_origin *origin);
+
+/* ---- poll.c: what read-ahead needs of a watcher ------------------------- */
+
+struct read_ahead;
+/* Stop watching fd while `owner` reads it; false when fd is not watched or
+ * another read-ahead already has it. */
+bool poll_pause_for(napi_env env, int fd, struct read_ahead *owner);
+/* Watch fd again if `owner` still holds it (not when the socket was closed
+ * meanwhile, or the number now belongs to another socket). */
+void poll_resume_from(napi_env env, int fd, struct read_ahead *owner);
+/* Called when the watcher of a paused fd is released (the socket closes). */
+void read_ahead_cancel(struct read_ahead *owner);
+
 /* ---- exported functions ------------------------------------------------ */
 
 napi_value js_socket_open(napi_env env, napi_callback_info info);
@@ -77,6 +109,7 @@ napi_value js_socket_ifindex(napi_env env, napi_callback_info info);
 napi_value js_poll_start(napi_env env, napi_callback_info info);
 napi_value js_poll_stop(napi_env env, napi_callback_info info);
 napi_value js_poll_ref(napi_env env, napi_callback_info info);
+napi_value js_read_ahead(napi_env env, napi_callback_info info);
 /* Stops and releases the poll watcher of fd, if any (used by socketClose). */
 void poll_release_fd(napi_env env, int fd);
 /* Sets up the per-environment poll registry (called once per module load). */

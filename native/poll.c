@@ -30,6 +30,8 @@ struct poll_watch {
 	napi_async_cleanup_hook_handle cleanup;
 	/* Set once the watch is unlinked; the struct lives until uv_close ends. */
 	bool released;
+	/* The read-ahead thread reading this fd while the watch is stopped. */
+	struct read_ahead *paused_by;
 	struct poll_watch *next;
 };
 
@@ -99,6 +101,10 @@ static void release_watch(struct poll_watch *w, bool from_hook)
 		return;
 	w->released = true;
 	unlink_watch(w);
+	if (w->paused_by != NULL) {
+		read_ahead_cancel(w->paused_by);
+		w->paused_by = NULL;
+	}
 	uv_poll_stop(&w->handle);
 	napi_delete_reference(w->env, w->callback);
 	napi_async_destroy(w->env, w->async);
@@ -157,7 +163,7 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 	 * UV_EBADF. The callback above has read the error (recv returns and
 	 * clears it), so resume watching. If the callback left the error unread,
 	 * resuming would spin: stay stopped instead. */
-	if (status < 0 && !w->released && !error_still_pending(w->fd))
+	if (status < 0 && !w->released && w->paused_by == NULL && !error_still_pending(w->fd))
 		uv_poll_start(&w->handle, UV_READABLE, on_poll);
 }
 
@@ -243,6 +249,25 @@ void poll_release_fd(napi_env env, int fd)
 	struct poll_watch *w = find_watch(env, fd);
 	if (w != NULL)
 		release_watch(w, false);
+}
+
+bool poll_pause_for(napi_env env, int fd, struct read_ahead *owner)
+{
+	struct poll_watch *w = find_watch(env, fd);
+	if (w == NULL || w->paused_by != NULL)
+		return false;
+	uv_poll_stop(&w->handle);
+	w->paused_by = owner;
+	return true;
+}
+
+void poll_resume_from(napi_env env, int fd, struct read_ahead *owner)
+{
+	struct poll_watch *w = find_watch(env, fd);
+	if (w == NULL || w->paused_by != owner)
+		return;
+	w->paused_by = NULL;
+	uv_poll_start(&w->handle, UV_READABLE, on_poll);
 }
 
 /* pollRef(fd, ref): whether this watcher keeps the event loop alive. */

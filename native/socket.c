@@ -210,21 +210,23 @@ napi_value js_socket_send(napi_env env, napi_callback_info info)
 	return make_int(env, sent);
 }
 
-static bool set_uint_property(napi_env env, napi_value obj, const char *name, uint32_t v)
-{
-	napi_value value;
-	return napi_create_uint32(env, v, &value) == napi_ok &&
-	       napi_set_named_property(env, obj, name, value) == napi_ok;
-}
-
 /*
- * socketRecv(fd) -> { data, pid, groups, nsid? } | null
- *
  * Netlink datagrams have no fixed upper size (a dump datagram, an nf_tables
  * ruleset chunk), and a datagram read into a short buffer is truncated and
  * gone. So: peek with MSG_TRUNC, which makes netlink return the real length
- * without copying anything, then read into a Buffer of exactly that size.
- *
+ * without copying anything, then read into a buffer of exactly that size.
+ * Both steps are shared with the read-ahead thread (read-ahead.c).
+ */
+ssize_t datagram_peek_size(int fd)
+{
+	ssize_t size;
+	do {
+		size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
+	} while (size < 0 && errno == EINTR);
+	return size;
+}
+
+/*
  * The second read passes an extra, never-filled iovec so that the total
  * length offered is at least DUMP_HINT_BYTES: the kernel sizes the next dump
  * datagram from the largest length a reader has offered (as it does for
@@ -233,9 +235,8 @@ static bool set_uint_property(napi_env env, napi_value obj, const char *name, ui
  * syscalls for a large dump. The datagram is the same skb we peeked, so the
  * tail is never written; if more data did arrive it is reported as EMSGSIZE.
  */
-napi_value js_socket_recv(napi_env env, napi_callback_info info)
+int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin, const char **syscall)
 {
-	napi_value argv[1], buffer, result;
 	unsigned char tail[DUMP_HINT_BYTES];
 	union {
 		struct cmsghdr align;
@@ -245,16 +246,81 @@ napi_value js_socket_recv(napi_env env, napi_callback_info info)
 	struct iovec iov[2];
 	struct msghdr msg;
 	struct cmsghdr *cmsg;
+	ssize_t got;
+
+	iov[0].iov_base = data;
+	iov[0].iov_len = size;
+	iov[1].iov_base = tail;
+	iov[1].iov_len = size < DUMP_HINT_BYTES ? DUMP_HINT_BYTES - size : 0;
+	memset(&from, 0, sizeof(from));
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = &from;
+	msg.msg_namelen = sizeof(from);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = 2;
+	msg.msg_control = control.buf;
+	msg.msg_controllen = sizeof(control.buf);
+	*syscall = "recvmsg";
+	do {
+		got = recvmsg(fd, &msg, 0);
+	} while (got < 0 && errno == EINTR);
+	if (got < 0)
+		return errno;
+	if ((msg.msg_flags & MSG_TRUNC) || (size_t)got != size)
+		return EMSGSIZE;
+
+	origin->pid = from.nl_pid;
+	origin->groups = from.nl_groups;
+	origin->has_nsid = false;
+	/* With NETLINK_LISTEN_ALL_NSID the kernel says which peer namespace an
+	 * event came from; without it such events are indistinguishable. */
+	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
+		if (cmsg->cmsg_level == SOL_NETLINK && cmsg->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
+		    cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			memcpy(&origin->nsid, CMSG_DATA(cmsg), sizeof(int));
+			origin->has_nsid = true;
+		}
+	}
+	return 0;
+}
+
+static bool set_uint_property(napi_env env, napi_value obj, const char *name, uint32_t v)
+{
+	napi_value value;
+	return napi_create_uint32(env, v, &value) == napi_ok &&
+	       napi_set_named_property(env, obj, name, value) == napi_ok;
+}
+
+napi_value datagram_object(napi_env env, napi_value buffer, const struct datagram_origin *origin)
+{
+	napi_value result, nsid;
+	if (napi_create_object(env, &result) != napi_ok ||
+	    napi_set_named_property(env, result, "data", buffer) != napi_ok ||
+	    !set_uint_property(env, result, "pid", origin->pid) ||
+	    !set_uint_property(env, result, "groups", origin->groups))
+		return NULL;
+	if (origin->has_nsid &&
+	    (napi_create_int32(env, origin->nsid, &nsid) != napi_ok ||
+	     napi_set_named_property(env, result, "nsid", nsid) != napi_ok))
+		return NULL;
+	return result;
+}
+
+/* socketRecv(fd) -> { data, pid, groups, nsid? } | null: the next datagram,
+ * read into a Buffer of its size (no copy), or null when none is queued. */
+napi_value js_socket_recv(napi_env env, napi_callback_info info)
+{
+	napi_value argv[1], buffer, result;
+	struct datagram_origin origin;
+	const char *syscall;
 	void *data = NULL;
-	ssize_t size, got;
-	int fd;
+	ssize_t size;
+	int fd, err;
 
 	if (!get_args(env, info, 1, argv) || !arg_fd(env, argv[0], &fd))
 		return NULL;
 
-	do {
-		size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-	} while (size < 0 && errno == EINTR);
+	size = datagram_peek_size(fd);
 	if (size < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK) {
 			napi_get_null(env, &result);
@@ -264,53 +330,14 @@ napi_value js_socket_recv(napi_env env, napi_callback_info info)
 		throw_errno(env, errno, "recv");
 		return NULL;
 	}
-
 	if (napi_create_buffer(env, (size_t)size, &data, &buffer) != napi_ok)
 		return NULL;
-	iov[0].iov_base = data;
-	iov[0].iov_len = (size_t)size;
-	iov[1].iov_base = tail;
-	iov[1].iov_len = size < DUMP_HINT_BYTES ? DUMP_HINT_BYTES - (size_t)size : 0;
-	memset(&from, 0, sizeof(from));
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_name = &from;
-	msg.msg_namelen = sizeof(from);
-	msg.msg_iov = iov;
-	msg.msg_iovlen = 2;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	do {
-		got = recvmsg(fd, &msg, 0);
-	} while (got < 0 && errno == EINTR);
-	if (got < 0) {
-		throw_errno(env, errno, "recvmsg");
+	err = datagram_read(fd, data, (size_t)size, &origin, &syscall);
+	if (err != 0) {
+		throw_errno(env, err, syscall);
 		return NULL;
 	}
-	if ((msg.msg_flags & MSG_TRUNC) || got != size) {
-		throw_errno(env, EMSGSIZE, "recvmsg");
-		return NULL;
-	}
-
-	if (napi_create_object(env, &result) != napi_ok ||
-	    napi_set_named_property(env, result, "data", buffer) != napi_ok ||
-	    !set_uint_property(env, result, "pid", from.nl_pid) ||
-	    !set_uint_property(env, result, "groups", from.nl_groups))
-		return NULL;
-
-	/* With NETLINK_LISTEN_ALL_NSID the kernel says which peer namespace an
-	 * event came from; without it such events are indistinguishable. */
-	for (cmsg = CMSG_FIRSTHDR(&msg); cmsg != NULL; cmsg = CMSG_NXTHDR(&msg, cmsg)) {
-		if (cmsg->cmsg_level == SOL_NETLINK && cmsg->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
-		    cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
-			int nsid;
-			napi_value value;
-			memcpy(&nsid, CMSG_DATA(cmsg), sizeof(nsid));
-			if (napi_create_int32(env, nsid, &value) != napi_ok ||
-			    napi_set_named_property(env, result, "nsid", value) != napi_ok)
-				return NULL;
-		}
-	}
-	return result;
+	return datagram_object(env, buffer, &origin);
 }
 
 /* socketClose(fd): the poll watcher must let go of the fd before it closes,

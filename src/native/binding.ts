@@ -102,6 +102,20 @@ export interface NativeBinding {
    */
   pollRef(fd: number, ref: boolean): void;
 
+  /**
+   * Drains `fd` on a short-lived native thread while the JS thread works: the kernel builds a
+   * dump's next datagram inside the reader's recvmsg(), so reading there lets that work overlap
+   * with decoding here. The thread reads as {@link socketRecv} does until the socket is empty
+   * (EAGAIN; it never waits), and hands over, in order: each datagram as
+   * `onDatagram(datagram)`, a receive error as `onDatagram(null, error)` (after ENOBUFS it reads
+   * on, after any other it stops), then the end as `onDatagram(null)`. The fd's watcher is
+   * stopped meanwhile and started again just before the end is handed over; closing the socket
+   * with {@link socketClose} cancels the reading (the thread reads its own dup of the fd, never
+   * a socket that reuses the number).
+   * @returns false, starting nothing, when `fd` is not polled or is already read ahead.
+   */
+  readAhead(fd: number, onDatagram: (datagram: ReceivedDatagram | null, error?: NativeError) => void): boolean;
+
   /** Stops polling `fd` if it is polled, then closes it. Use this, not fs.closeSync. */
   socketClose(fd: number): void;
 

@@ -349,17 +349,21 @@ export class Connection {
         finish();
         return reject(run.error);
       }
+      const settle = (): void => {
+        finish();
+        if (run.error !== undefined) return reject(run.error);
+        if (run.overran) {
+          return reject(new BatchOutcomeUnknownError(entries[0]!.summary, 'the socket receive buffer overran (ENOBUFS) and replies to the batch were lost', outcomes));
+        }
+        resolve(entries.map((p, i) => outcomes[i] ?? { status: 'silent', seq: p.seq, messages: p.messages }));
+      };
+      // Every reply is queued by now; once all of it is delivered, what is missing got none.
       try {
-        this.transport.flush();
+        this.whenDrained(settle);
       } catch (err) {
         run.error ??= err;
+        settle();
       }
-      finish();
-      if (run.error !== undefined) return reject(run.error);
-      if (run.overran) {
-        return reject(new BatchOutcomeUnknownError(entries[0]!.summary, 'the socket receive buffer overran (ENOBUFS) and replies to the batch were lost', outcomes));
-      }
-      resolve(entries.map((p, i) => outcomes[i] ?? { status: 'silent', seq: p.seq, messages: p.messages }));
     });
   }
 
@@ -511,6 +515,15 @@ export class Connection {
    */
   private readQueued(): void {
     if (!this.delivering) this.transport.flush();
+  }
+
+  /** Run `then` once everything queued now is delivered (see Transport.whenDrained). */
+  private whenDrained(then: () => void): void {
+    if (this.transport.whenDrained) this.transport.whenDrained(then);
+    else {
+      this.transport.flush();
+      then();
+    }
   }
 
   /** A request completed (or gave up): free its window slot, or drop it from the queue. */

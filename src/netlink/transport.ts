@@ -28,12 +28,19 @@ export interface Transport {
   /** Start delivering datagrams to `handler`. */
   start(handler: TransportHandler): void;
   /**
-   * Read and deliver, synchronously, every datagram already queued. Netlink requests are
-   * processed in the sender's context, so after `send` returns the replies to it (other than
-   * dump continuations) are already queued; batches rely on this to know that a message with
-   * no reply got none.
+   * Read and deliver every datagram already queued, now rather than on the next turn of the
+   * event loop. A transport may hand a long run of them (a large dump) to a reader that
+   * delivers them later, in order; whenDrained waits for it.
    */
   flush(): void;
+  /**
+   * Call `then` once every datagram queued now has been delivered: at once after a synchronous
+   * read, or when a read-ahead in progress has handed over its last one. Netlink requests are
+   * processed in the sender's context, so after `send` returns the replies to it (other than
+   * dump continuations) are already queued; batches rely on this to know that a message with
+   * no reply got none. Without it, flush() reads everything synchronously.
+   */
+  whenDrained?(then: () => void): void;
   /** Keep the process alive while replies are awaited (true) or not (false). */
   setActive(active: boolean): void;
   /**
