@@ -3,8 +3,10 @@
  * one as its datagrams come (each decoded when the next arrives). Either way the listing is
  * every reply once, in order, and a restart forgets what the interrupted attempt gave.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { Connection } from '../../../src/netlink/connection.js';
+import { Connection, type BodyDumpOptions } from '../../../src/netlink/connection.js';
 import { DumpInterruptedError } from '../../../src/netlink/errors.js';
 import { READ_AHEAD_AFTER_BYTES } from '../../../src/netlink/socket-transport.js';
 import { listRules } from '../../../src/nft/reader.js';
@@ -46,4 +48,23 @@ describe('dumpDecoded', () => {
       expect((err as DumpInterruptedError).partial).toEqual(await listRules(conn));
     });
   }
+
+  it('leaves nothing the dump kept able to reach the listing it returned', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { conn } = withRules(2000);
+    // Keep the options handed to the dump, as the connection's machinery may for a while.
+    const kept: BodyDumpOptions[] = [];
+    const dump = conn.dump.bind(conn) as (request: unknown, options: BodyDumpOptions) => Promise<unknown>;
+    (conn as unknown as { dump: typeof dump }).dump = (request, options) => {
+      kept.push(options);
+      return dump(request, options);
+    };
+    const listed = async (): Promise<WeakRef<object>> => new WeakRef(await listRules(conn));
+    const result = await listed();
+    expect(kept).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 0)); // WeakRef targets live until the current job ends
+    gc();
+    expect(result.deref()).toBeUndefined();
+  });
 });
