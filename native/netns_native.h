@@ -93,6 +93,8 @@ bool poll_pause_for(napi_env env, int fd, struct read_ahead *owner);
 void poll_resume_from(napi_env env, int fd, struct read_ahead *owner);
 /* Called when the watcher of a paused fd is released (the socket closes). */
 void read_ahead_cancel(struct read_ahead *owner);
+/* Called as `owner` is freed: no watcher may point to it any more. */
+void poll_forget_owner(napi_env env, struct read_ahead *owner);
 
 /* ---- exported functions ------------------------------------------------ */
 

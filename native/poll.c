@@ -270,6 +270,15 @@ void poll_resume_from(napi_env env, int fd, struct read_ahead *owner)
 	uv_poll_start(&w->handle, UV_READABLE, on_poll);
 }
 
+void poll_forget_owner(napi_env env, struct read_ahead *owner)
+{
+	struct poll_registry *registry = registry_of(env);
+	struct poll_watch *w;
+	for (w = registry ? registry->head : NULL; w != NULL; w = w->next)
+		if (w->paused_by == owner)
+			w->paused_by = NULL;
+}
+
 /* pollRef(fd, ref): whether this watcher keeps the event loop alive. */
 napi_value js_poll_ref(napi_env env, napi_callback_info info)
 {

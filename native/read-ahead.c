@@ -34,6 +34,10 @@ struct read_ahead {
 	napi_threadsafe_function deliver;
 	napi_async_context async;
 	atomic_bool cancelled;
+	/* The end, allocated up front so that it can always be handed over. */
+	struct handed *end;
+	pthread_t thread;
+	bool started;
 };
 
 /* What the thread hands over: a datagram, an error, or the end (both NULL/0). */
@@ -112,7 +116,19 @@ static void finalize(napi_env env, void *data, void *hint)
 {
 	struct read_ahead *ra = data;
 	(void)hint;
+	/* Usually the thread has released the function and is returning. When the
+	 * environment is torn down (a worker terminated mid-dump), Node finalizes
+	 * the function while the thread may still be reading: stop it and wait
+	 * (its reads never block, and calls to the function now fail at once)
+	 * before freeing what it uses. */
+	atomic_store(&ra->cancelled, true);
+	if (ra->started)
+		pthread_join(ra->thread, NULL);
+	/* The end may not have been delivered (the environment is closing):
+	 * no watcher may still point here. */
+	poll_forget_owner(env, ra);
 	napi_async_destroy(env, ra->async);
+	free(ra->end);
 	free(ra);
 }
 
@@ -131,23 +147,23 @@ static void *drain(void *arg)
 	struct read_ahead *ra = arg;
 	struct handed *h;
 	bool reachable = true;
+	int err;
 
 	while (reachable && !atomic_load(&ra->cancelled)) {
 		ssize_t size = datagram_peek_size(ra->own_fd);
+		if (size < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
 		h = calloc(1, sizeof(*h));
 		if (h == NULL)
 			break;
 		if (size < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK) {
-				free(h);
-				break;
-			}
 			/* As socketRecv: ENOBUFS only says datagrams were lost (reading it
-			 * cleared it); any other error ends the reading. */
-			h->err = errno;
+			 * cleared it); any other error ends the reading. Once handed over,
+			 * h is JS's: nothing is read from it here. */
+			err = h->err = errno;
 			h->syscall = "recv";
 			reachable = hand_over(ra, h);
-			if (h->err != ENOBUFS)
+			if (err != ENOBUFS)
 				break;
 			continue;
 		}
@@ -159,22 +175,20 @@ static void *drain(void *arg)
 			hand_over(ra, h);
 			break;
 		}
-		h->err = datagram_read(ra->own_fd, h->data, h->size, &h->origin, &h->syscall);
-		if (h->err != 0) {
+		err = datagram_read(ra->own_fd, h->data, h->size, &h->origin, &h->syscall);
+		if (err != 0) {
 			free(h->data);
 			h->data = NULL;
+			h->err = err;
 			hand_over(ra, h);
 			break;
 		}
 		reachable = hand_over(ra, h);
 	}
 	close(ra->own_fd);
-	h = calloc(1, sizeof(*h));
-	if (h != NULL)
-		hand_over(ra, h);
-	/* Without the end JS would wait: fail loudly rather than hang. */
-	else
-		abort();
+	h = ra->end;
+	ra->end = NULL; /* handed over: call_js frees it */
+	hand_over(ra, h);
 	napi_release_threadsafe_function(ra->deliver, napi_tsfn_release);
 	return NULL;
 }
@@ -190,8 +204,6 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 {
 	napi_value argv[2], name, result;
 	napi_valuetype type;
-	pthread_attr_t attr;
-	pthread_t thread;
 	struct read_ahead *ra;
 	int fd, rc;
 
@@ -209,9 +221,16 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 	ra->env = env;
 	ra->fd = fd;
 	atomic_init(&ra->cancelled, false);
+	ra->end = calloc(1, sizeof(*ra->end));
+	if (ra->end == NULL) {
+		free(ra);
+		throw_errno(env, ENOMEM, "readAhead");
+		return NULL;
+	}
 	ra->own_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (ra->own_fd < 0) {
 		rc = errno;
+		free(ra->end);
 		free(ra);
 		throw_errno(env, rc, "fcntl");
 		return NULL;
@@ -219,6 +238,7 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 	if (napi_create_string_utf8(env, "NetnsSocketReadAhead", NAPI_AUTO_LENGTH, &name) != napi_ok ||
 	    napi_async_init(env, NULL, name, &ra->async) != napi_ok) {
 		close(ra->own_fd);
+		free(ra->end);
 		free(ra);
 		napi_throw_error(env, NULL, "readAhead: node-api setup failed");
 		return NULL;
@@ -227,6 +247,7 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 					    &ra->deliver) != napi_ok) {
 		close(ra->own_fd);
 		napi_async_destroy(env, ra->async);
+		free(ra->end);
 		free(ra);
 		napi_throw_error(env, NULL, "readAhead: node-api setup failed");
 		return NULL;
@@ -238,10 +259,10 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 		napi_get_boolean(env, false, &result);
 		return result;
 	}
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&thread, &attr, drain, ra);
-	pthread_attr_destroy(&attr);
+	/* Joined in finalize, which Node runs on this thread once the function is
+	 * released. */
+	rc = pthread_create(&ra->thread, NULL, drain, ra);
+	ra->started = rc == 0;
 	if (rc != 0) {
 		poll_resume_from(env, fd, ra);
 		close(ra->own_fd);
