@@ -28,7 +28,6 @@
 #include "netns_native.h"
 
 struct read_ahead {
-	napi_env env;
 	int fd;      /* the number JS knows: finds the watcher again */
 	int own_fd;  /* the thread's dup() of it */
 	napi_threadsafe_function deliver;
@@ -218,7 +217,6 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 		throw_errno(env, ENOMEM, "readAhead");
 		return NULL;
 	}
-	ra->env = env;
 	ra->fd = fd;
 	atomic_init(&ra->cancelled, false);
 	ra->end = calloc(1, sizeof(*ra->end));

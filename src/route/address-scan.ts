@@ -6,7 +6,6 @@
  * another attribute, a repeat, an odd length, a family other than IPv4/IPv6 — gives up
  * (`undefined`): the caller decodes the message and runs toAddress.
  */
-import { inspect } from 'node:util';
 import { NLA_HDRLEN } from '../netlink/constants.js';
 import { flagNamer } from '../netlink/fields.js';
 import { addressAttributes, addressFlagNames, addressMessage, ifaCacheinfo, ifaddrmsg, type AddressFlagName, type AddressMessageValue } from '../netlink/route/address.js';
@@ -14,7 +13,7 @@ import { AddressFamily } from '../netlink/route/constants.js';
 import { scopeNames, type ScopeName } from '../netlink/route/route-constants.js';
 import { align4 } from '../netlink/writer.js';
 import type { Address } from './addresses.js';
-import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
+import { bodyIn, plainAttributeAt, readerOf, u32At, showsAsPlainObject } from './message-view.js';
 import { familyName, nameOr, namesOf, type Family } from './shared.js';
 
 /** Names of the header's numbers (shared with toAddress, addresses.ts). */
@@ -89,15 +88,8 @@ class AddressView implements Address {
   get message(): AddressMessageValue {
     return (this.#message ??= addressMessage.decode(bodyIn(this.#datagram, this.#start, this.#end), this.#start));
   }
-
-  toJSON(): Record<string, unknown> {
-    return viewJSON(this);
-  }
-
-  [inspect.custom](): unknown {
-    return viewJSON(this);
-  }
 }
+showsAsPlainObject(AddressView);
 
 /**
  * The Address of the body of an RTM_NEWADDR reply, `b[start, end)` (`b` its datagram, `start`

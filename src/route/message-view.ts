@@ -1,11 +1,12 @@
 /**
- * What the scanners of listings (route-scan.ts, neighbour-scan.ts) share. Their typed objects
+ * What the scanners of listings (address-scan.ts, route-scan.ts, neighbour-scan.ts) share. Their typed objects
  * are filled straight from their reply's bytes, and the full decoded `message` is made only
  * when read, from the datagram the reply arrived in: the datagram is kept (the transport hands
  * it over for good, see transport.ts), not copied, and no other object is kept per listed
  * object. The attributes are walked strictly: anything the generic decoder might read another
  * way makes a scanner give up, and its caller take the generic way.
  */
+import { inspect } from 'node:util';
 import { inPlaceReaderOf, type InPlaceReader } from '../netlink/codec-hints.js';
 import { NLA_HDRLEN, NLA_TYPE_MASK } from '../netlink/constants.js';
 import type { FieldCodec } from '../netlink/field.js';
@@ -47,15 +48,25 @@ export function bodyIn(datagram: Uint8Array, start: number, end: number): Uint8A
 
 /**
  * What a view shows as JSON and to util.inspect, as the plain object of the generic path: its
- * fields, then its message. The views (route-scan.ts, neighbour-scan.ts) are standalone
- * classes, each keeping its datagram, start and end in private fields of its own and decoding
- * its `message` itself: as subclasses of one base class a scanned route cost a quarter more to
- * make (11,003 routes, in-process A/B) — V8 constructs a derived class in steps it does not
- * take for a plain one.
+ * fields, then its message. The views (address-scan.ts, route-scan.ts, neighbour-scan.ts) are
+ * standalone classes, each keeping its datagram, start and end in private fields of its own and
+ * decoding its `message` itself: as subclasses of one base class a scanned route cost a quarter
+ * more to make (11,003 routes, in-process A/B) — V8 constructs a derived class in steps it does
+ * not take for a plain one. What they share without that cost is put on their prototypes
+ * (showsAsPlainObject).
  */
 export function viewJSON(view: object & { readonly message: unknown }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(view)) if (value !== undefined) out[key] = value;
   out.message = view.message;
   return out;
+}
+
+/** Gives a view class `toJSON` and util.inspect's hook, both viewJSON (as methods would be: not enumerable). */
+export function showsAsPlainObject(view: { prototype: object & { readonly message: unknown } }): void {
+  function plain(this: object & { readonly message: unknown }): Record<string, unknown> {
+    return viewJSON(this);
+  }
+  Object.defineProperty(view.prototype, 'toJSON', { value: plain, writable: true, configurable: true });
+  Object.defineProperty(view.prototype, inspect.custom, { value: plain, writable: true, configurable: true });
 }

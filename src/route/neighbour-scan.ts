@@ -5,7 +5,6 @@
  * (message-view.ts). Anything else — another attribute, a repeat, an odd length, a family other
  * than IPv4/IPv6 — gives up (`undefined`): the caller decodes the message and runs toNeighbour.
  */
-import { inspect } from 'node:util';
 import { NLA_HDRLEN } from '../netlink/constants.js';
 import { flagNamer } from '../netlink/fields.js';
 import { AddressFamily } from '../netlink/route/constants.js';
@@ -23,7 +22,7 @@ import {
 } from '../netlink/route/neighbour.js';
 import { routeTypeNames, type RouteTypeName } from '../netlink/route/route-constants.js';
 import { align4 } from '../netlink/writer.js';
-import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
+import { bodyIn, plainAttributeAt, readerOf, u32At, showsAsPlainObject } from './message-view.js';
 import { familyName, nameOr, namesOf, type Family } from './shared.js';
 
 /** Names of the header's numbers (shared with toNeighbour, neighbours.ts). */
@@ -97,15 +96,8 @@ class NeighbourView {
   get message(): NeighbourMessageValue {
     return (this.#message ??= neighbourMessage.decode(bodyIn(this.#datagram, this.#start, this.#end), this.#start));
   }
-
-  toJSON(): Record<string, unknown> {
-    return viewJSON(this);
-  }
-
-  [inspect.custom](): unknown {
-    return viewJSON(this);
-  }
 }
+showsAsPlainObject(NeighbourView);
 
 /**
  * The Neighbour of the body of an RTM_NEWNEIGH reply, `b[start, end)` (`b` its datagram, `start`

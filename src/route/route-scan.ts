@@ -9,14 +9,13 @@
  * them. Anything else — another attribute (multipath, metrics, via …), a repeat, an odd length —
  * gives up (`undefined`), and the caller decodes the message and runs toRoute: the same Route.
  */
-import { inspect } from 'node:util';
 import { NLA_HDRLEN } from '../netlink/constants.js';
 import { AddressFamily } from '../netlink/route/constants.js';
 import type { RouteProtocolName, RouteTypeName, ScopeName } from '../netlink/route/route-constants.js';
 import { routeAttributes, routeMessage, rtaCacheinfo, rtmsg, type RouteMessageValue } from '../netlink/route/route.js';
 import { align4 } from '../netlink/writer.js';
 import { prefixText, protocolByNumber, routeFlags, scopeByNumber, typeByNumber, type Route, type RouteFlagName } from './route-view.js';
-import { bodyIn, plainAttributeAt, readerOf, u32At, viewJSON } from './message-view.js';
+import { bodyIn, plainAttributeAt, readerOf, u32At, showsAsPlainObject } from './message-view.js';
 import { familyName, nameOr, type Family } from './shared.js';
 
 /** What a listing keeps, as numbers: 0 (or undefined for `table` and `oif`) keeps any. */
@@ -98,15 +97,8 @@ class RouteView implements Route {
   get message(): RouteMessageValue {
     return (this.#message ??= routeMessage.decode(bodyIn(this.#datagram, this.#start, this.#end), this.#start));
   }
-
-  toJSON(): Record<string, unknown> {
-    return viewJSON(this);
-  }
-
-  [inspect.custom](): unknown {
-    return viewJSON(this);
-  }
 }
+showsAsPlainObject(RouteView);
 
 /**
  * The Route of the body of an RTM_NEWROUTE reply, `b[start, end)` (`b` its datagram, `start` its
