@@ -72,13 +72,15 @@ export const typeByNumber = namesOf(routeTypeNames);
 export const protocolByNumber = namesOf(routeProtocolNames);
 export const scopeByNumber = namesOf(scopeNames);
 const FULL_LENGTH: Record<number, number> = { [AddressFamily.AF_INET]: 32, [AddressFamily.AF_INET6]: 128 };
+/** "/0" … "/128": one concatenation per prefix, and no number made text each time. */
+const SLASH_LENGTHS = Array.from({ length: 129 }, (_, length) => `/${length}`);
 const U32_BITS = 32;
 export const routeFlags = flagNamer(routeFlagNames);
 
 /** The destination (or source) as `ip route` prints it. */
 export function prefixText(address: string | undefined, length: number, family: number): string {
   if (address === undefined) return length === 0 ? 'default' : `default/${length}`;
-  return length === FULL_LENGTH[family] ? address : `${address}/${length}`;
+  return length === FULL_LENGTH[family] ? address : address + (SLASH_LENGTHS[length] ?? `/${length}`);
 }
 
 function lockNames(mask: number): Array<string | number> {
