@@ -11,6 +11,7 @@
 import { native, type NativeError } from '../native/binding.js';
 import { NetlinkSockopt, SOL_NETLINK, SOL_SOCKET, SocketSockopt } from './constants.js';
 import { NetnsError } from './errors.js';
+import { mayReadThisTurn } from './read-turn.js';
 import type { Transport, TransportHandler } from './transport.js';
 
 export interface SocketOptions {
@@ -105,28 +106,33 @@ export class SocketTransport implements Transport {
   start(handler: TransportHandler): void {
     this.handler = handler;
     if (!this.polling) {
-      native.pollStart(this.fd, () => this.read(true));
+      native.pollStart(this.fd, () => this.read(false));
       this.polling = true;
     }
   }
 
   flush(): void {
-    this.read(true);
+    this.read(false);
   }
 
   whenDrained(then: () => void): void {
     if (!this.readingAhead) {
-      this.read(false);
+      this.read(true);
       then();
     } else this.drained.push(then);
   }
 
-  /** Deliver every datagram queued; with `mayHandOver`, a long run goes to the read-ahead thread. */
-  private read(mayHandOver: boolean): void {
+  /**
+   * Deliver the datagrams queued. Without `drain`, reading stops when this turn of the event
+   * loop has read for long enough (read-turn.ts; the rest comes on the next turn), and a long
+   * run goes to the read-ahead thread; with it, everything queued now is delivered here.
+   */
+  private read(drain: boolean): void {
     const handler = this.handler;
     if (!handler || this.readingAhead) return;
     let bytes = 0;
-    while (!this.closed) {
+    for (let starting = true; !this.closed; starting = false) {
+      if (!drain && !mayReadThisTurn(starting)) return;
       let got: ReturnType<typeof native.socketRecv>;
       try {
         got = native.socketRecv(this.fd);
@@ -144,7 +150,7 @@ export class SocketTransport implements Transport {
       // datagram is handled, so its reading overlaps that handling too (a listing decodes
       // everything held so far there: 0.3 ms for the first 128 KiB of routes); what it reads
       // is delivered in later turns of the loop, after this one.
-      const handedOver = bytes >= READ_AHEAD_AFTER_BYTES && mayHandOver && this.active && this.mayReadAhead && this.handOver(handler);
+      const handedOver = bytes >= READ_AHEAD_AFTER_BYTES && !drain && this.active && this.mayReadAhead && this.handOver(handler);
       handler.datagram(got.data, got.pid, got.groups, got.nsid);
       if (handedOver) return;
     }
@@ -163,7 +169,7 @@ export class SocketTransport implements Transport {
         const waiting = this.drained;
         this.drained = [];
         try {
-          if (!this.closed) this.read(waiting.length === 0);
+          if (!this.closed) this.read(waiting.length > 0);
         } finally {
           for (const then of waiting) then();
         }

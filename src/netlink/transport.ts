@@ -28,9 +28,10 @@ export interface Transport {
   /** Start delivering datagrams to `handler`. */
   start(handler: TransportHandler): void;
   /**
-   * Read and deliver every datagram already queued, now rather than on the next turn of the
+   * Read and deliver the datagrams already queued, now rather than on the next turn of the
    * event loop. A transport may hand a long run of them (a large dump) to a reader that
-   * delivers them later, in order; whenDrained waits for it.
+   * delivers them later, in order, and may leave the rest to the next turn once this one has
+   * read for long (the socket's: read-turn.ts); whenDrained waits for all of it.
    */
   flush(): void;
   /**

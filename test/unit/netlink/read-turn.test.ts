@@ -1,0 +1,47 @@
+/**
+ * The read budget per turn of the event loop (read-turn.ts): reads go on until the turn has read
+ * for READ_TURN_BUDGET_MS; past it a read stops between datagrams, and a read's first datagram
+ * is refused once the work has gone through a microtask; the next turn starts afresh.
+ */
+import { expect, it } from 'vitest';
+import { mayReadThisTurn, READ_TURN_BUDGET_MS } from '../../../src/netlink/read-turn.js';
+
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+it('lets reads go on within the budget, then stops them between datagrams', async () => {
+  await nextTurn();
+  expect(mayReadThisTurn(true)).toBe(true);
+  expect(mayReadThisTurn(false)).toBe(true);
+  spin(READ_TURN_BUDGET_MS + 2);
+  expect(mayReadThisTurn(false)).toBe(false);
+});
+
+it('past the budget, still starts reads in the same synchronous run, and refuses them after a microtask', async () => {
+  await nextTurn();
+  expect(mayReadThisTurn(true)).toBe(true);
+  spin(READ_TURN_BUDGET_MS + 2);
+  // A loop starting many requests at once: each one's first datagram is read.
+  for (let i = 0; i < 100; i++) expect(mayReadThisTurn(true)).toBe(true);
+  await Promise.resolve();
+  await Promise.resolve();
+  // A promise chain carries on: it yields here.
+  expect(mayReadThisTurn(true)).toBe(false);
+  expect(mayReadThisTurn(false)).toBe(false);
+});
+
+it('gives the next turn of the event loop a new budget', async () => {
+  await nextTurn();
+  expect(mayReadThisTurn(true)).toBe(true);
+  spin(READ_TURN_BUDGET_MS + 2);
+  await Promise.resolve();
+  expect(mayReadThisTurn(true)).toBe(true); // the marker is queued by this call
+  await Promise.resolve();
+  expect(mayReadThisTurn(true)).toBe(false);
+  await nextTurn();
+  expect(mayReadThisTurn(true)).toBe(true);
+  expect(mayReadThisTurn(false)).toBe(true);
+});
