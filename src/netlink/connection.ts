@@ -509,9 +509,10 @@ export class Connection {
 
   /**
    * Read what the kernel has answered already (see Transport.flush) now rather than on the next
-   * turn of the event loop (unless this turn has read for long: read-turn.ts). Not from inside a delivery (a streaming dump's onMessage may send a
-   * request): reading there would hand over what comes after the datagram being delivered
-   * before the rest of it; the read in progress reads it.
+   * turn of the event loop (unless this turn has read for long: read-turn.ts). Not from inside
+   * a delivery (a streaming dump's onMessage may send a request): reading there would hand over
+   * what comes after the datagram being delivered before the rest of it; the read in progress
+   * reads it.
    */
   private readQueued(): void {
     if (!this.delivering) this.transport.flush();
