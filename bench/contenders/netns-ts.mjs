@@ -14,8 +14,8 @@
  *
  * The topology, nft load and dump phases use the typed clients (Links, Addresses, Routes,
  * Neighbours, NftClient) as a user would: a dump is the client's `list()`, which returns typed
- * objects (links keep statistics and per-family settings, and links, routes and neighbours
- * their full decoded message, to be decoded when first read; addresses come decoded whole).
+ * objects (links keep statistics and per-family settings, and links, addresses, routes and
+ * neighbours their full decoded message, to be decoded when first read).
  * The rule listing is NftClient.listRules (one rule dump, every expression decoded). The codec
  * workload decodes the captured fixtures with the codecs in the library's registry.
  */
