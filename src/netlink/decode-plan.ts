@@ -71,10 +71,15 @@ const setReaders = new WeakMap<object, AttributesReader>();
 /**
  * What the compiled reader that returned last saw besides values: whether its attributes came
  * in declaration order (nf_tables expressions are written in that order when built in code, so
- * a decoded one in it needs no remembered layout; expression-layout.ts). A nested set's reader
- * returns before the reader around it, so after a read this is the outermost reader's.
+ * a decoded one in it needs no remembered layout; expression-layout.ts), and which attributes
+ * it read, as a mask of their places in the declaration (bit i: the i-th declared; -1 for a set
+ * of more than PRESENCE_BITS attributes). A nested set's reader returns before the reader
+ * around it, so after a read this is the outermost reader's.
  */
-export const lastRead = { inDeclarationOrder: true };
+export const lastRead = { inDeclarationOrder: true, present: 0 };
+
+/** Attributes a presence mask covers (bits of a small integer). */
+export const PRESENCE_BITS = 30;
 
 /**
  * The compiled reader of an attribute set: one loop with a `switch` on the raw attribute type,
@@ -90,6 +95,7 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
   setReaders.set(set, reader); // before compiling members: sets may contain themselves
   const cases: string[] = [];
   let declared = 0;
+  const tracked = Object.keys(set.specs).length <= PRESENCE_BITS;
   for (const [key, spec] of Object.entries(set.specs)) {
     const index = declared++;
     const codec = spec.codec as FieldCodec<unknown>;
@@ -111,11 +117,12 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       ? `if (out[${name}] === undefined) out[${name}] = [x]; else if (last === ${spec.type}) out[${name}].push(x); else return undefined;`
       : `if (out[${name}] !== undefined) return undefined; out[${name}] = x;`;
     const order = `if (${index} < at) ordered = false; at = ${index};`;
-    cases.push(`${labels} { ${read} ${store} last = ${spec.type}; ${order} break; }`);
+    const presence = tracked ? `present |= ${1 << index};` : '';
+    cases.push(`${labels} { ${read} ${store} last = ${spec.type}; ${order} ${presence} break; }`);
   }
   compiled = new Function('R', 'V', 'N', 'O', 'L', `return (b, off, end, into) => {
     const out = into ?? new O();
-    let pos = off, last = -1, x, at = -1, ordered = true;
+    let pos = off, last = -1, x, at = -1, ordered = true, present = ${tracked ? 0 : -1};
     while (pos < end) {
       if (end - pos < ${NLA_HDRLEN}) return undefined;
       const len = b[pos] | b[pos + 1] << 8;
@@ -128,6 +135,7 @@ export function compileAttributesReader(set: AttributeSet<AttributeSpecs>): Attr
       pos += (len + 3) & ~3;
     }
     L.inDeclarationOrder = ordered;
+    L.present = present;
     return out;
   };
   //# sourceURL=netns-ts:decode/${set.name}`)(R, viewOfBuffer, nestingSeen, plainObjectMaker(), lastRead) as AttributesReader;

@@ -18,7 +18,12 @@ export interface ExpressionDefinition<N extends string = string, S extends Attri
   describe(value: AttributeValues<S>): string;
   /** nft sends no NFTA_EXPR_DATA for this expression (not even an empty one) when it has no attributes. */
   readonly noData?: boolean;
-  /** Checks across attributes (each attribute's codec checks itself); an error text or undefined. */
+  /**
+   * Checks across attributes (each attribute's codec checks itself); an error text or
+   * undefined. It must look only at which attributes are present (`!== undefined`), never at
+   * their values: decoding keeps its verdict per set of present attributes (expression-layout.ts),
+   * and a test holds every definition to this.
+   */
   validate?(value: AttributeValues<S>): string | undefined;
 }
 

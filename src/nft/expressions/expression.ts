@@ -85,9 +85,9 @@ function decodeCanonicalElement(bytes: Uint8Array, off: number, end: number, lis
   if (!info) return undefined;
   const out = info.read(bytes, dataAt + NLA_HDRLEN, dataAt + dataLen, info.start());
   if (out === undefined) return undefined;
-  const inDeclarationOrder = lastRead.inDeclarationOrder;
+  const { inDeclarationOrder, present } = lastRead;
   const switched = stringsInOtherForm(info, bytes, dataAt + NLA_HDRLEN, dataAt + dataLen);
-  if (switched !== undefined || !encodesAsBuilt(info, out, inDeclarationOrder, dataLen > NLA_HDRLEN)) {
+  if (switched !== undefined || !encodesAsBuilt(info, out, inDeclarationOrder, dataLen > NLA_HDRLEN, present)) {
     rememberLayout(out, canonicalLayout(listElementFlags, dataType & FLAG_BITS, switched));
   } else {
     // Written back with the codecs' flags, in the style of the value this element is part of.
