@@ -16,9 +16,18 @@
 
 /** Milliseconds of reading per turn of the event loop. */
 export const READ_TURN_BUDGET_MS = 10;
+/**
+ * Reads between looks at the clock (a power of two). A look costs what a request's other
+ * bookkeeping does (Date.now: 0.1 µs; performance.now took 0.25 µs), and the budget needs no
+ * finer grain than a few replies.
+ */
+export const READS_PER_CLOCK_LOOK = 8;
 
-/** When the current turn's first read started, or -1 between turns. */
+/** When the current turn's first read started (Date.now), or -1 between turns. */
 let turnStartedAt = -1;
+/** Reads this turn, and whether a look at the clock found the budget spent. */
+let reads = 0;
+let spent = false;
 
 /**
  * Past the budget, whether the code sending and reading has gone through a microtask since:
@@ -34,6 +43,8 @@ let hop = Hop.NONE;
 
 function endTurn(): void {
   turnStartedAt = -1;
+  reads = 0;
+  spent = false;
   hop = Hop.NONE;
 }
 
@@ -45,7 +56,7 @@ function markerRan(): void {
  * Whether a read may go on in this turn of the event loop: `starting` for the first datagram
  * of a read (a flush after a send, or the socket's readiness), false for each next one. The
  * first call of a turn starts its clock; an immediate (run once the loop has handled this
- * turn's I/O) ends it.
+ * turn's I/O) ends it. The clock is looked at every READS_PER_CLOCK_LOOK reads.
  *
  * Past the budget, a read stops between datagrams at once. A read's first datagram is still
  * read until the work has gone through a microtask: a synchronous loop of JS starting 20,000
@@ -55,14 +66,16 @@ function markerRan(): void {
  * a microtask per request, and that is where it yields.
  */
 export function mayReadThisTurn(starting: boolean): boolean {
-  const now = performance.now();
   if (turnStartedAt < 0) {
-    turnStartedAt = now;
+    turnStartedAt = Date.now();
     // Unref'd: marking turns must never keep a process alive.
     setImmediate(endTurn).unref();
     return true;
   }
-  if (now - turnStartedAt < READ_TURN_BUDGET_MS) return true;
+  if (!spent) {
+    if ((++reads & (READS_PER_CLOCK_LOOK - 1)) !== 0 || Date.now() - turnStartedAt < READ_TURN_BUDGET_MS) return true;
+    spent = true;
+  }
   if (!starting) return false;
   if (hop === Hop.NONE) {
     hop = Hop.QUEUED;
