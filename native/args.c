@@ -63,6 +63,16 @@ bool arg_fd(napi_env env, napi_value value, int *out)
 	return true;
 }
 
+bool arg_function(napi_env env, napi_value value, const char *what)
+{
+	napi_valuetype type;
+	if (napi_typeof(env, value, &type) != napi_ok || type != napi_function) {
+		throw_type(env, what);
+		return false;
+	}
+	return true;
+}
+
 bool arg_string(napi_env env, napi_value value, const char *what, char **out)
 {
 	napi_valuetype type;

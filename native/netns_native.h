@@ -45,6 +45,7 @@ bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *ar
 bool arg_int32(napi_env env, napi_value value, const char *what, int32_t *out);
 bool arg_uint32(napi_env env, napi_value value, const char *what, uint32_t *out);
 bool arg_fd(napi_env env, napi_value value, int *out);
+bool arg_function(napi_env env, napi_value value, const char *what);
 /* Copies a JS string into a malloc'ed NUL-terminated buffer (caller frees);
  * rejects embedded NULs, which would silently truncate a path. */
 bool arg_string(napi_env env, napi_value value, const char *what, char **out);
@@ -77,8 +78,8 @@ struct datagram_origin {
 };
 /* The size of the next queued datagram (MSG_PEEK | MSG_TRUNC), or -1 with errno. */
 ssize_t datagram_peek_size(int fd);
-/* Read the datagram just peeked into data[size]. 0, or an errno and *syscall. */
-int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin, const char **syscall);
+/* Read the datagram just peeked into data[size] (recvmsg). 0, or an errno. */
+int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin);
 /* { data: buffer, pid, groups, nsid? } as socketRecv returns it (NULL on failure). */
 napi_value datagram_object(napi_env env, napi_value buffer, const struct datagram_origin *origin);
 

@@ -172,7 +172,6 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 napi_value js_poll_start(napi_env env, napi_callback_info info)
 {
 	napi_value argv[2], name;
-	napi_valuetype type;
 	struct poll_registry *registry = registry_of(env);
 	struct poll_watch *w;
 	uv_loop_t *loop;
@@ -180,10 +179,8 @@ napi_value js_poll_start(napi_env env, napi_callback_info info)
 
 	if (!get_args(env, info, 2, argv) || !arg_fd(env, argv[0], &fd))
 		return NULL;
-	if (napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
-		throw_type(env, "onReadable must be a function");
+	if (!arg_function(env, argv[1], "onReadable must be a function"))
 		return NULL;
-	}
 	/* libuv silently ignores a second watcher on the same fd. */
 	if (find_watch(env, fd) != NULL) {
 		throw_errno(env, EEXIST, "pollStart");

@@ -174,11 +174,12 @@ static void *drain(void *arg)
 			hand_over(ra, h);
 			break;
 		}
-		err = datagram_read(ra->own_fd, h->data, h->size, &h->origin, &h->syscall);
+		err = datagram_read(ra->own_fd, h->data, h->size, &h->origin);
 		if (err != 0) {
 			free(h->data);
 			h->data = NULL;
 			h->err = err;
+			h->syscall = "recvmsg";
 			hand_over(ra, h);
 			break;
 		}
@@ -202,29 +203,20 @@ static void *drain(void *arg)
 napi_value js_read_ahead(napi_env env, napi_callback_info info)
 {
 	napi_value argv[2], name, result;
-	napi_valuetype type;
 	struct read_ahead *ra;
 	int fd, rc;
 
-	if (!get_args(env, info, 2, argv) || !arg_fd(env, argv[0], &fd))
+	if (!get_args(env, info, 2, argv) || !arg_fd(env, argv[0], &fd) ||
+	    !arg_function(env, argv[1], "onDatagram must be a function"))
 		return NULL;
-	if (napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function) {
-		throw_type(env, "onDatagram must be a function");
-		return NULL;
-	}
 	ra = calloc(1, sizeof(*ra));
-	if (ra == NULL) {
+	if (ra == NULL || (ra->end = calloc(1, sizeof(*ra->end))) == NULL) {
+		free(ra);
 		throw_errno(env, ENOMEM, "readAhead");
 		return NULL;
 	}
 	ra->fd = fd;
 	atomic_init(&ra->cancelled, false);
-	ra->end = calloc(1, sizeof(*ra->end));
-	if (ra->end == NULL) {
-		free(ra);
-		throw_errno(env, ENOMEM, "readAhead");
-		return NULL;
-	}
 	ra->own_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (ra->own_fd < 0) {
 		rc = errno;
@@ -234,25 +226,16 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 		return NULL;
 	}
 	if (napi_create_string_utf8(env, "NetnsSocketReadAhead", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-	    napi_async_init(env, NULL, name, &ra->async) != napi_ok) {
-		close(ra->own_fd);
-		free(ra->end);
-		free(ra);
-		napi_throw_error(env, NULL, "readAhead: node-api setup failed");
-		return NULL;
-	}
+	    napi_async_init(env, NULL, name, &ra->async) != napi_ok)
+		goto setup_failed;
 	if (napi_create_threadsafe_function(env, argv[1], NULL, name, 0, 1, ra, finalize, ra, call_js,
 					    &ra->deliver) != napi_ok) {
-		close(ra->own_fd);
 		napi_async_destroy(env, ra->async);
-		free(ra->end);
-		free(ra);
-		napi_throw_error(env, NULL, "readAhead: node-api setup failed");
-		return NULL;
+		goto setup_failed;
 	}
+	/* From here on, finalize frees ra once the function is released. */
 	if (!poll_pause_for(env, fd, ra)) {
 		close(ra->own_fd);
-		/* finalize frees ra once the function is released */
 		napi_release_threadsafe_function(ra->deliver, napi_tsfn_abort);
 		napi_get_boolean(env, false, &result);
 		return result;
@@ -270,4 +253,11 @@ napi_value js_read_ahead(napi_env env, napi_callback_info info)
 	}
 	napi_get_boolean(env, true, &result);
 	return result;
+
+setup_failed:
+	close(ra->own_fd);
+	free(ra->end);
+	free(ra);
+	napi_throw_error(env, NULL, "readAhead: node-api setup failed");
+	return NULL;
 }

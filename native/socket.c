@@ -235,7 +235,7 @@ ssize_t datagram_peek_size(int fd)
  * syscalls for a large dump. The datagram is the same skb we peeked, so the
  * tail is never written; if more data did arrive it is reported as EMSGSIZE.
  */
-int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin, const char **syscall)
+int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origin)
 {
 	unsigned char tail[DUMP_HINT_BYTES];
 	union {
@@ -260,7 +260,6 @@ int datagram_read(int fd, void *data, size_t size, struct datagram_origin *origi
 	msg.msg_iovlen = 2;
 	msg.msg_control = control.buf;
 	msg.msg_controllen = sizeof(control.buf);
-	*syscall = "recvmsg";
 	do {
 		got = recvmsg(fd, &msg, 0);
 	} while (got < 0 && errno == EINTR);
@@ -312,7 +311,6 @@ napi_value js_socket_recv(napi_env env, napi_callback_info info)
 {
 	napi_value argv[1], buffer, result;
 	struct datagram_origin origin;
-	const char *syscall;
 	void *data = NULL;
 	ssize_t size;
 	int fd, err;
@@ -332,9 +330,9 @@ napi_value js_socket_recv(napi_env env, napi_callback_info info)
 	}
 	if (napi_create_buffer(env, (size_t)size, &data, &buffer) != napi_ok)
 		return NULL;
-	err = datagram_read(fd, data, (size_t)size, &origin, &syscall);
+	err = datagram_read(fd, data, (size_t)size, &origin);
 	if (err != 0) {
-		throw_errno(env, err, syscall);
+		throw_errno(env, err, "recvmsg");
 		return NULL;
 	}
 	return datagram_object(env, buffer, &origin);

@@ -10,13 +10,9 @@ import { connectInNetns } from '../../src/netns/connect.js';
 import { createNetns, deleteNetns } from '../../src/netns/index.js';
 import { addBridges, ipLinkNames } from './faults/helpers.js';
 import { describeKernel, guardThreadNetns, randomName } from './sandbox.js';
+import { spin } from '../helpers/spin.js';
 
 const T = 60_000;
-
-function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
 
 describeKernel('reading in turns of the event loop', () => {
   guardThreadNetns();

@@ -6,11 +6,8 @@
  */
 import { expect, it } from 'vitest';
 import { mayReadThisTurn, READ_TURN_BUDGET_MS, READS_PER_CLOCK_LOOK } from '../../../src/netlink/read-turn.js';
+import { spin } from '../../helpers/spin.js';
 
-function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end);
-}
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Reads allowed, of `tries` next ones (`starting` as given), before the first refused. */
