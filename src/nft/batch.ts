@@ -16,6 +16,7 @@ import { batchAttributes } from './batch-delimiters.js';
 import { describeCommand, type NftCommand } from './command.js';
 import { NfnlMsg, NfnlSubsys, NftMsg } from './constants.js';
 import { nftMessageType, writeNfgenmsg } from './nfgenmsg.js';
+import { PreparedRuleCommand } from './prepared-rule.js';
 import { nftMessageCodecs } from './protocol.js';
 
 /** A batch: the commands, in order, and optionally the generation it was computed against. */
@@ -66,6 +67,8 @@ function writeDelimiter(w: Writer, genid: number | undefined): void {
 
 /** Write a command's body. @throws ValidationError (naming the command) when it does not encode. */
 function writeCommand(w: Writer, command: NftCommand, i: number): void {
+  // A prepared rule's body is its template's bytes with the values in (checked when added).
+  if (command instanceof PreparedRuleCommand) return command.writeBody(w);
   const msg = NftMsg[command.type as keyof typeof NftMsg];
   const codec = msg === undefined ? undefined : nftMessageCodecs.get(msg);
   if (!codec) throw new ValidationError(`batch.commands[${i}].type`, `is not an nf_tables message type`, command.type);
@@ -107,7 +110,9 @@ class CommandMessage implements OutgoingMessage {
   }
 
   get spans(): AttributeSpan[] {
-    return (this.found ??= spansOfBody((w) => writeCommand(w, this.command, this.index)));
+    const command = this.command;
+    if (command instanceof PreparedRuleCommand) return command.spans;
+    return (this.found ??= spansOfBody((w) => writeCommand(w, command, this.index)));
   }
 
   get typeName(): string {

@@ -25,6 +25,7 @@ export { addChain, deleteChain, flushChain, type ChainSpec, type ChainRef } from
 export { addRule, insertRule, replaceRule, deleteRule, type RuleSpec, type RuleRef, type RuleOptions } from './rule-commands.js';
 export { addSet, deleteSet, addElements, deleteElements, flushSet, type SetSpec, type SetRef, type ElementSpec, type ElementsSpec, type VerdictSpec } from './set-commands.js';
 export { addObject, deleteObject, type ObjectSpec, type ObjectRef } from './object-commands.js';
+export { prepareRule, PreparedRule, PreparedRuleCommand, RuleSlot, type SlotKind, type SlotValue } from './prepared-rule.js';
 export { batch, encodeBatch, type NftBatch, type EncodeOptions, type EncodedBatch } from './batch.js';
 export { NftBatchError, NftGenerationChangedError, type CommandFailure } from './batch-errors.js';
 export { applyBatch, echoedHandle, type ApplyOptions, type BatchResult, type CommandResult, type EchoedMessage } from './apply.js';

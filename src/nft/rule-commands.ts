@@ -34,7 +34,8 @@ export interface RuleOptions {
   echo?: boolean;
 }
 
-function ruleAttributes(spec: RuleSpec, handle?: bigint, position?: bigint): RuleAttributes {
+/** A rule's attributes from its spec, checked (prepared rules build theirs here too). */
+export function ruleCommandAttributes(spec: RuleSpec, handle?: bigint, position?: bigint): RuleAttributes {
   checkFamily(spec.family);
   if (!Array.isArray(spec.expressions)) throw new ValidationError('expressions', 'must be an array of expressions', spec.expressions);
   // Attribute order as nft writes it: table, chain, handle, expressions, position, userdata.
@@ -59,18 +60,18 @@ export function addRule(spec: RuleSpec & { after?: bigint }, options: RuleOption
     type: 'NFT_MSG_NEWRULE',
     family: spec.family,
     flags: NlmFlags.NLM_F_CREATE | NlmFlags.NLM_F_APPEND | echo(options),
-    attributes: ruleAttributes(spec, undefined, spec.after),
+    attributes: ruleCommandAttributes(spec, undefined, spec.after),
   };
 }
 
 /** `insert rule …`: prepend to the chain, or place right before the rule with handle `before`. */
 export function insertRule(spec: RuleSpec & { before?: bigint }, options: RuleOptions = {}): NftCommand {
-  return { type: 'NFT_MSG_NEWRULE', family: spec.family, flags: NlmFlags.NLM_F_CREATE | echo(options), attributes: ruleAttributes(spec, undefined, spec.before) };
+  return { type: 'NFT_MSG_NEWRULE', family: spec.family, flags: NlmFlags.NLM_F_CREATE | echo(options), attributes: ruleCommandAttributes(spec, undefined, spec.before) };
 }
 
 /** `replace rule … handle H …`: swap the rule's expressions (and comment) in place. */
 export function replaceRule(spec: RuleSpec & { handle: bigint }, options: RuleOptions = {}): NftCommand {
-  return { type: 'NFT_MSG_NEWRULE', family: spec.family, flags: NlmFlags.NLM_F_REPLACE | echo(options), attributes: ruleAttributes(spec, spec.handle) };
+  return { type: 'NFT_MSG_NEWRULE', family: spec.family, flags: NlmFlags.NLM_F_REPLACE | echo(options), attributes: ruleCommandAttributes(spec, spec.handle) };
 }
 
 /** `delete rule … handle H` (or, with `ifExists`, `destroy rule`). */

@@ -12,7 +12,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)].map((m) => ({ name: m[1]!, code: m[2]! }));
 
 describeKernel('README examples', () => {
-  it('there are examples to run', () => expect(examples.map((e) => e.name)).toEqual(['topology', 'clients']));
+  it('there are examples to run', () => expect(examples.map((e) => e.name)).toEqual(['topology', 'clients', 'prepared']));
   for (const ex of examples) {
     it(`"${ex.name}" runs`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'netns-ts-readme-'));
@@ -22,6 +22,8 @@ describeKernel('README examples', () => {
       if (ex.name === 'topology') {
         expect(out).toContain('ip netns add red');
         expect(out).toContain('[]');
+      } else if (ex.name === 'prepared') {
+        expect(out).toBe('1000\nValidationError values.port\n');
       } else {
         expect(out).toContain("[ '10.0.0.0/24' ]");
         expect(out).toContain('ValidationError name');

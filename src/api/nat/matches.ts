@@ -4,7 +4,15 @@
  * `nft list ruleset` shows our rules as ordinary nft syntax.
  */
 import type { IpFamily, ParsedPrefix } from '../../netlink/addresses.js';
+import { ValidationError } from '../../netlink/errors.js';
 import type { Expression } from '../../nft/expressions/index.js';
+import { RuleSlot } from '../../nft/prepared-rule.js';
+
+/** A prefix to match: a parsed one, or an address's bytes (a prepared rule's slot) and a length. */
+export type AddressPrefix = Pick<ParsedPrefix, 'family' | 'bytes' | 'prefixLength'> & { address?: string };
+
+/** A port, or a port slot of a prepared rule (prepareRule: the value is written in later). */
+export type PortValue = number | RuleSlot;
 
 const REG = 1; // NFT_REG_1: nft loads every match into the first 128-bit register
 const REG2 = 2;
@@ -15,7 +23,11 @@ const byte = (b: number): Uint8Array => {
   out[0] = b;
   return out;
 };
-const be16 = (n: number): Uint8Array => {
+const be16 = (n: PortValue): Uint8Array => {
+  if (n instanceof RuleSlot) {
+    if (n.length !== 2) throw new ValidationError(`slots.${n.slotName}`, "is used as a port: its kind must be 'port'", n.kind);
+    return n;
+  }
   const out = new Uint8Array(2);
   out[0] = n >> 8;
   out[1] = n & 0xff;
@@ -45,16 +57,17 @@ export function matchFamily(family: IpFamily): Expression[] {
  * `ip saddr 10.0.0.0/8`, `ip6 daddr != fd00::/64` …: a whole-byte prefix loads only its bytes
  * (`payload load 1b`); other prefixes load the address and mask it (`bitwise`), as nft does.
  */
-export function matchAddress(field: 'saddr' | 'daddr', prefix: ParsedPrefix, op: 'eq' | 'neq' = 'eq'): Expression[] {
+export function matchAddress(field: 'saddr' | 'daddr', prefix: AddressPrefix, op: 'eq' | 'neq' = 'eq'): Expression[] {
   const where = ADDRESS_FIELD[prefix.family];
   const offset = where[field];
   const bits = prefix.prefixLength;
   if (bits === 0) return []; // matches everything
   if (bits % 8 === 0) {
     const len = bits / 8;
+    // A whole address is used as given (it may be a prepared rule's slot); a prefix's bytes are cut.
     return [
       { type: 'payload', dreg: REG, base: 'network', offset, len },
-      { type: 'cmp', sreg: REG, op, data: { value: prefix.bytes.slice(0, len) } },
+      { type: 'cmp', sreg: REG, op, data: { value: len === where.len ? prefix.bytes : prefix.bytes.slice(0, len) } },
     ];
   }
   const mask = new Uint8Array(where.len);
@@ -76,7 +89,7 @@ export function matchProtocol(protocol: 'tcp' | 'udp'): Expression[] {
 }
 
 /** `tcp dport 80` or `tcp dport 8000-8010` (after matchProtocol). */
-export function matchPort(which: 'sport' | 'dport', ports: readonly [number, number]): Expression[] {
+export function matchPort(which: 'sport' | 'dport', ports: readonly [PortValue, PortValue]): Expression[] {
   const load: Expression = { type: 'payload', dreg: REG, base: 'transport', offset: PORT_OFFSET[which], len: 2 };
   if (ports[0] === ports[1]) return [load, { type: 'cmp', sreg: REG, op: 'eq', data: { value: be16(ports[0]) } }];
   return [
@@ -125,7 +138,7 @@ export function masquerade(): Expression[] {
  * `dnat ip to 10.0.0.2:80` / `dnat ip6 to [fd00::2]:80-90`: the address (and port range) in
  * registers 1 and 2, then the nat expression.
  */
-export function dnatTo(family: IpFamily, address: Uint8Array, ports?: readonly [number, number]): Expression[] {
+export function dnatTo(family: IpFamily, address: Uint8Array, ports?: readonly [PortValue, PortValue]): Expression[] {
   const out: Expression[] = [{ type: 'immediate', dreg: REG, data: { value: address } }];
   if (!ports) {
     out.push({ type: 'nat', natType: 'dnat', family: family === 4 ? 'ip' : 'ip6', addrMin: REG });
