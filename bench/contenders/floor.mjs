@@ -33,6 +33,8 @@ export const workloads = {
   },
   nft: {
     load: ({ n }) => floor('nft-load', n),
+    // C has one way to load: libnftnl builds every rule. The prepared-rule row compares with it.
+    loadPrepared: ({ n }) => floor('nft-load', n),
     list: () => floor('nft-list'),
   },
 };

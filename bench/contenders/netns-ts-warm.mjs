@@ -6,8 +6,9 @@
  * harness — which is what "per-operation overhead" means once the code is compiled.
  *
  * Each phase first runs the same work untimed (leaving the state as it found it) until V8 has
- * compiled what it runs, then times more runs and returns their time as `ms`. A setup or a
- * load runs its hot code thousands of times per run, so WARM_UPS runs do; a dump of 1,000
+ * compiled what it runs, then times more runs and returns their time as `ms`. A load of
+ * 10,000 rules runs its hot code 10,000 times per run, so WARM_UPS runs do; a small setup
+ * runs much of its code once per run, so setups warm up for longer (setupWarmUps); a dump of 1,000
  * objects takes a millisecond and is still speeding up after ten (measured: 40 → 2 ms over
  * the first 20 listings of 1,000 addresses), and a listing of 1,103 routes was still settling
  * between its 30th and 40th run (means per ten runs: 1.3, 2.2, then 0.5–0.7 ms; with 30
@@ -34,6 +35,18 @@ export const available = cold.available;
 
 /** Untimed runs before the timed one: enough for V8 to compile the hot paths. */
 const WARM_UPS = 5;
+/**
+ * Untimed setups before the timed one. A setup runs its per-namespace code N times, its
+ * per-setup code once: at N = 100, V8 was still compiling functions (TurboFan, on threads that
+ * share the two vCPUs with the kernel's work) in every one of 30 setups (`node --trace-opt`:
+ * 8–14 per setup over the first ten, 3–6 per setup by the twentieth), so small setups warm up
+ * for about 3,000 namespaces' worth, between 5 and 100 setups. NETNS_TS_BENCH_WARM_UPS
+ * overrides it (to compare with a shorter warm-up).
+ */
+function setupWarmUps(n) {
+  const fixed = Number(process.env.NETNS_TS_BENCH_WARM_UPS);
+  return fixed > 0 ? fixed : Math.min(100, Math.max(WARM_UPS, Math.ceil(3000 / n)));
+}
 /** The same for dumps and listings, which are short (see above), and how many are timed. */
 const LISTING_WARM_UPS = 100;
 const LISTING_TIMED = 10;
@@ -74,6 +87,7 @@ export const workloads = {
           await waitTopologyGone();
           await settlePause(ctx.n);
         },
+        setupWarmUps(ctx.n),
       ),
     teardown: () => {
       throw new NotMeasurable('not measured warm: one bulk request per kind of object (see the netns-ts row)');
@@ -82,6 +96,7 @@ export const workloads = {
   dumps: Object.fromEntries(Object.entries(cold.workloads.dumps).map(([phase, fn]) => [phase, (ctx) => repeatThenTime(() => fn(ctx))])),
   nft: {
     load: (ctx) => warmThenTime(() => cold.workloads.nft.load(ctx), cold.deleteNatTable),
+    loadPrepared: (ctx) => warmThenTime(() => cold.workloads.nft.loadPrepared(ctx), cold.deleteNatTable),
     list: (ctx) => repeatThenTime(() => cold.workloads.nft.list(ctx)),
   },
 };

@@ -9,6 +9,7 @@
  *   topology.teardown({ n })   remove all of it → { mode: 'bulk' | 'one-by-one' }
  *   dumps.links|addresses|routes|neighbours({ netns, links })  dump + decode → { count }
  *   nft.load({ n })            table benchnat, chain pre, n DNAT rules, one transaction → {}
+ *   nft.loadPrepared({ n })    the same from a prepared rule (prepareRule), where a contender has one → {}
  *   nft.list({ n })            list the rules of table benchnat, decoded → { count }
  *   codec.run({ messages })    → { throughput: [{ family, encodePerSec, decodePerSec }] }
  *
@@ -253,6 +254,29 @@ async function nftLoad({ n }) {
   }
 }
 
+/**
+ * Workload 3 with a prepared rule (prepareRule): the same table, chain and rules, the DNAT
+ * rule's shape encoded once and each rule's port and address written into it.
+ */
+async function nftLoadPrepared({ n }) {
+  const nt = lib();
+  const m = nt.natMatches;
+  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
+  try {
+    const forward = nt.prepareRule({ family: 'ip', table: plan.NAT_TABLE, chain: 'pre' }, { port: 'port', address: 'ipv4' }, (s) => [
+      ...m.matchProtocol('tcp'),
+      ...m.matchPort('dport', [s.port, s.port]),
+      ...m.dnatTo(4, s.address, [plan.DNAT_TO_PORT, plan.DNAT_TO_PORT]),
+    ]);
+    const commands = natTable(nt, plan.NAT_TABLE, [], false);
+    for (let i = 0; i < n; i++) commands.push(forward.add({ port: plan.dnatPort(i), address: plan.natAddr(i) }));
+    await nft.apply(commands);
+    return {};
+  } finally {
+    nft.close();
+  }
+}
+
 /** Drops the table of workload 3 (the warm contender's undo between loads). */
 export async function deleteNatTable() {
   const nt = lib();
@@ -277,6 +301,7 @@ export const workloads = {
   },
   nft: {
     load: nftLoad,
+    loadPrepared: nftLoadPrepared,
     list: () => listRules(),
   },
   codec: {

@@ -210,12 +210,28 @@ function libraryCommands() {
   return cmds;
 }
 
+/** The same commands from a prepared rule (prepareRule): the rule encoded once, each port and address written in. */
+function preparedCommands() {
+  const m = nt.natMatches;
+  const forward = nt.prepareRule({ family: 'ip', table: TABLE, chain: 'pre' }, { port: 'port', address: 'ipv4' }, (s) => [
+    ...m.matchProtocol('tcp'),
+    ...m.matchPort('dport', [s.port, s.port]),
+    ...m.dnatTo(4, s.address, [8080, 8080]),
+  ]);
+  const cmds = [
+    nt.addTable({ family: 'ip', name: TABLE }),
+    nt.addChain({ family: 'ip', table: TABLE, name: 'pre', type: 'nat', hook: 'prerouting', priority: -100, policy: 'accept' }),
+  ];
+  for (let i = 0; i < N; i++) cmds.push(forward.add({ port: 1024 + i, address: `10.201.${(i >> 8) & 255}.${i & 255}` }));
+  return cmds;
+}
+
 const time = (fn) => {
   const t0 = performance.now();
   const out = fn();
   return [performance.now() - t0, out];
 };
-const samples = { c: [], bytes: [], objects: [], build: [], encode: [], apply: [] };
+const samples = { c: [], bytes: [], objects: [], build: [], encode: [], apply: [], prepared: [], preparedApply: [] };
 let kept;
 clean();
 for (let rep = 0; rep < REPS + 2; rep++) {
@@ -231,10 +247,15 @@ for (let rep = 0; rep < REPS + 2; rep++) {
   const t0 = performance.now();
   await client.apply(cmds);
   const apply = performance.now() - t0;
+  clean();
+  const [prepared, preparedCmds] = time(preparedCommands);
+  const t1 = performance.now();
+  await client.apply(preparedCmds);
+  const preparedApply = performance.now() - t1;
   client.close();
   clean();
   if (rep < 2) continue; // JIT warm-up
-  for (const [k, v] of Object.entries({ c, bytes, objects, build, encode, apply })) samples[k].push(v);
+  for (const [k, v] of Object.entries({ c, bytes, objects, build, encode, apply, prepared, preparedApply })) samples[k].push(v);
 }
 void kept;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -248,3 +269,6 @@ console.log(`  netns-ts: build with helpers            ${f(m.build)}`);
 console.log(`  netns-ts: encodeBatch                   ${f(m.encode)}`);
 console.log(`  netns-ts: NftClient.apply (enc+kernel)  ${f(m.apply)}`);
 console.log(`  netns-ts: build + apply                 ${f(m.build + m.apply)}  (${((m.build + m.apply) / m.c).toFixed(2)}x the C floor)`);
+console.log(`  netns-ts: prepareRule + 10,000 add      ${f(m.prepared)}`);
+console.log(`  netns-ts: NftClient.apply of those      ${f(m.preparedApply)}`);
+console.log(`  netns-ts: prepared, in all              ${f(m.prepared + m.preparedApply)}  (${((m.prepared + m.preparedApply) / m.c).toFixed(2)}x the C floor)`);

@@ -1,6 +1,7 @@
 /**
  * Workload 3: N DNAT rules (and their table and chain) in one transaction, then listing them
- * back. The table is deleted before each run; the rules are checked after loading. A
+ * back, then (where a contender has a way to prepare a rule once and add it with other values)
+ * the same load from a prepared rule. The table is deleted before each run; the rules are checked after loading. A
  * contender that cannot load at this size still lists: the rules are then loaded with
  * `nft -f` first (not timed).
  */
@@ -48,6 +49,17 @@ export async function run({ sizes, reps, contenders, results, log }) {
           let list = await runPhase(c, 'nft', 'list', { n });
           if (list.status === 'ok' && list.count !== n) list = { status: 'error', reason: `listed ${list.count} rules, want ${n}` };
           results.add('nft', 'list', n, c, list);
+        }
+        // The same load from a prepared rule (netns-ts's prepareRule; the floor's one way of
+        // loading): only contenders that have one measure it.
+        if (!results.settled('nft', 'loadPrepared', n, c)) {
+          cleanNat();
+          let load = await runPhase(c, 'nft', 'loadPrepared', { n });
+          if (load.status === 'ok') {
+            const problems = verifyNat(n);
+            if (problems.length) load = { status: 'error', reason: `wrong rules after load: ${problems.join('; ')}` };
+          }
+          results.add('nft', 'loadPrepared', n, c, load);
         }
       }
       log(`nft ${n} rules: rep ${rep + 1}/${reps} done`);
