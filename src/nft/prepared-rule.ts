@@ -206,16 +206,15 @@ export class PreparedRule<S extends Record<string, SlotKind>> {
     const places = this.#template.places;
     const given = values as Record<string, unknown>;
     const checked: CheckedValue[] = new Array(places.length);
-    let known = 0;
     for (let i = 0; i < places.length; i++) {
       const p = places[i]!;
       const v = given[p.name];
       if (v === undefined) throw new ValidationError(`values.${p.name}`, 'is missing (every slot needs a value)', undefined);
       checked[i] = checkValue(p.kind, p.size, v, `values.${p.name}`);
-      known++;
     }
-    // Keys beyond the slots are typos more often than not: refuse them rather than ignore them.
-    if (Object.keys(given).length !== known) {
+    // Every slot has a value, so more keys means one that is not a slot: a typo more often than
+    // not, refused rather than ignored.
+    if (Object.keys(given).length !== places.length) {
       const extra = Object.keys(given).find((k) => !places.some((p) => p.name === k));
       throw new ValidationError(`values.${extra}`, `is not a slot of this rule (slots: ${places.map((p) => p.name).join(', ')})`, given[extra!]);
     }
