@@ -4,8 +4,10 @@
  * One uv_poll_t per polled fd. When the socket becomes readable the JS
  * callback runs and drains it with socketRecv() until that returns null, so
  * there is never a blocking read and never a busy loop. The watchers of an
- * environment (main thread or worker) are kept in a list hung off the
- * addon's instance data, so pollStop/pollRef/socketClose find them by fd.
+ * environment (main thread or worker) are kept in a table indexed by fd hung
+ * off the addon's instance data, so pollStop/pollRef/socketClose find them in
+ * one step: every request refs and unrefs its socket's watcher, and a program
+ * with 500 connections (one per namespace) walked a list of 500 for each.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,7 +19,9 @@
 struct poll_watch;
 
 struct poll_registry {
-	struct poll_watch *head;
+	/* by_fd[fd]: the live watch of fd, or NULL; `size` entries. */
+	struct poll_watch **by_fd;
+	size_t size;
 };
 
 struct poll_watch {
@@ -32,7 +36,6 @@ struct poll_watch {
 	bool released;
 	/* The read-ahead thread reading this fd while the watch is stopped. */
 	struct read_ahead *paused_by;
-	struct poll_watch *next;
 };
 
 static struct poll_registry *registry_of(napi_env env)
@@ -47,7 +50,9 @@ static void registry_finalize(napi_env env, void *data, void *hint)
 	(void)env;
 	(void)hint;
 	/* Every watch unlinks itself in its cleanup hook, which runs first. */
-	free(data);
+	struct poll_registry *registry = data;
+	free(registry->by_fd);
+	free(registry);
 }
 
 bool poll_init_env(napi_env env)
@@ -65,23 +70,36 @@ bool poll_init_env(napi_env env)
 static struct poll_watch *find_watch(napi_env env, int fd)
 {
 	struct poll_registry *registry = registry_of(env);
-	struct poll_watch *w;
-	for (w = registry ? registry->head : NULL; w != NULL; w = w->next)
-		if (w->fd == fd)
-			return w;
-	return NULL;
+	if (registry == NULL || fd < 0 || (size_t)fd >= registry->size)
+		return NULL;
+	return registry->by_fd[fd];
+}
+
+/* Make room for fd in the table (grown to the next power of two). */
+static bool reserve_fd(struct poll_registry *registry, int fd)
+{
+	size_t size = registry->size ? registry->size : 64;
+	struct poll_watch **grown;
+	if ((size_t)fd < registry->size)
+		return true;
+	while (size <= (size_t)fd)
+		size *= 2;
+	grown = realloc(registry->by_fd, size * sizeof(*grown));
+	if (grown == NULL)
+		return false;
+	for (size_t i = registry->size; i < size; i++)
+		grown[i] = NULL;
+	registry->by_fd = grown;
+	registry->size = size;
+	return true;
 }
 
 static void unlink_watch(struct poll_watch *w)
 {
 	struct poll_registry *registry = registry_of(w->env);
-	struct poll_watch **p;
-	for (p = registry ? &registry->head : NULL; p != NULL && *p != NULL; p = &(*p)->next) {
-		if (*p == w) {
-			*p = w->next;
-			break;
-		}
-	}
+	/* Only if it is this watch: a watch that never got linked leaves the slot alone. */
+	if (registry != NULL && (size_t)w->fd < registry->size && registry->by_fd[w->fd] == w)
+		registry->by_fd[w->fd] = NULL;
 }
 
 /* libuv may still touch the handle until its close callback: free only here. */
@@ -188,6 +206,10 @@ napi_value js_poll_start(napi_env env, napi_callback_info info)
 	}
 	if (registry == NULL || napi_get_uv_event_loop(env, &loop) != napi_ok)
 		return NULL;
+	if (!reserve_fd(registry, fd)) {
+		throw_errno(env, ENOMEM, "pollStart");
+		return NULL;
+	}
 
 	w = calloc(1, sizeof(*w));
 	if (w == NULL) {
@@ -218,14 +240,12 @@ napi_value js_poll_start(napi_env env, napi_callback_info info)
 	}
 	rc = uv_poll_start(&w->handle, UV_READABLE, on_poll);
 	if (rc != 0) {
-		w->next = NULL;
 		release_watch(w, false);
 		throw_errno(env, -rc, "uv_poll_start");
 		return NULL;
 	}
 	uv_unref((uv_handle_t *)&w->handle);
-	w->next = registry->head;
-	registry->head = w;
+	registry->by_fd[fd] = w;
 	return make_undefined(env);
 }
 
@@ -270,10 +290,11 @@ void poll_resume_from(napi_env env, int fd, struct read_ahead *owner)
 void poll_forget_owner(napi_env env, struct read_ahead *owner)
 {
 	struct poll_registry *registry = registry_of(env);
-	struct poll_watch *w;
-	for (w = registry ? registry->head : NULL; w != NULL; w = w->next)
-		if (w->paused_by == owner)
+	for (size_t fd = 0; registry != NULL && fd < registry->size; fd++) {
+		struct poll_watch *w = registry->by_fd[fd];
+		if (w != NULL && w->paused_by == owner)
 			w->paused_by = NULL;
+	}
 }
 
 /* pollRef(fd, ref): whether this watcher keeps the event loop alive. */

@@ -215,6 +215,47 @@ describeKernel('native netlink sockets', () => {
     expect(openFdCount()).toBe(baseline);
   }, T);
 
+  it('many watchers at once: each readiness reaches its own callback, and a reused fd number is a new watch', async () => {
+    // Past the 64 fds the binding's watcher table starts with, so it has to grow.
+    const COUNT = 200;
+    const seen = new Map<number, number>();
+    const getLo = (seq: number): Uint8Array => {
+      const b = Buffer.alloc(32);
+      b.writeUInt32LE(32, 0);
+      b.writeUInt16LE(18, 4); // RTM_GETLINK
+      b.writeUInt16LE(1, 6); // NLM_F_REQUEST
+      b.writeUInt32LE(seq, 8);
+      b.writeInt32LE(1, 20); // ifi_index: lo
+      return b;
+    };
+    const watch = (fd: number, tag: number): void =>
+      native.pollStart(fd, () => {
+        while (native.socketRecv(fd) !== null) seen.set(fd, tag);
+      });
+    const opened: number[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const { fd } = openSocket(-1);
+      watch(fd, i);
+      opened.push(fd);
+    }
+    expect(Math.max(...opened)).toBeGreaterThan(64);
+    expect(() => native.pollStart(opened[0]!, () => {})).toThrowError(expect.objectContaining({ code: 'EEXIST' }));
+    for (const fd of opened) native.socketSend(fd, [getLo(fd)]);
+    expect(await waitFor(() => seen.size === COUNT, 5000)).toBe(true);
+    expect(opened.every((fd, i) => seen.get(fd) === i)).toBe(true);
+    // Close one in the middle: the next socket gets its number, and a watch of its own.
+    const victim = opened[COUNT >> 1]!;
+    native.socketClose(victim);
+    fds.splice(fds.indexOf(victim), 1);
+    expect(() => native.pollRef(victim, true)).toThrowError(expect.objectContaining({ code: 'EBADF' }));
+    const { fd: reused } = openSocket(-1);
+    expect(reused).toBe(victim);
+    seen.clear();
+    watch(reused, -1);
+    native.socketSend(reused, [getLo(reused)]);
+    expect(await waitFor(() => seen.get(reused) === -1, 5000)).toBe(true);
+  }, T);
+
   it('an idle poller does not keep the process alive; a ref’d one does', async () => {
     const script = (ref: boolean): string =>
       `const m = require(${JSON.stringify(addon)});` +
