@@ -17,7 +17,7 @@ export function inSandbox() {
 }
 
 /**
- * Re-runs this node script (same arguments) inside a fresh sandbox and returns its exit
+ * Re-runs this node script (same arguments and Node flags) inside a fresh sandbox and returns its exit
  * status. Needs root and unshare(1).
  */
 export function reexecInSandbox(script, args, cwd) {
@@ -28,7 +28,8 @@ export function reexecInSandbox(script, args, cwd) {
     'mkdir -p /run/netns',
     'mount -t sysfs netns-ts-bench-sys /sys',
     'ip link set lo up',
-    `exec ${[process.execPath, script, ...args].map(q).join(' ')}`,
+    // Node's own flags too (--single-threaded, --max-semi-space-size…): the run is about them.
+    `exec ${[process.execPath, ...process.execArgv, script, ...args].map(q).join(' ')}`,
   ].join('\n');
   const r = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', '--', 'sh', '-c', inner], {
     cwd,
