@@ -38,8 +38,8 @@ const WARM_UPS = 5;
 /**
  * Untimed setups before the timed one. A setup runs its per-namespace code N times, its
  * per-setup code once: at N = 100, V8 was still compiling functions (TurboFan, on threads that
- * share the two vCPUs with the kernel's work) in every one of 30 setups (`node --trace-opt`:
- * 8–14 per setup over the first ten, 3–6 per setup by the twentieth), so small setups warm up
+ * share the two vCPUs with the kernel's work) in 28 of 30 setups (`node --trace-opt`: 3–14
+ * functions per setup over the first twenty, 0–6 over the last ten), so small setups warm up
  * for about 3,000 namespaces' worth, between 5 and 100 setups. NETNS_TS_BENCH_WARM_UPS
  * overrides it (to compare with a shorter warm-up).
  */
