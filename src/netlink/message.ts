@@ -4,7 +4,7 @@
 import { NLMSG_ALIGNTO, NLMSG_HDRLEN } from './constants.js';
 import { DecodeError } from './errors.js';
 import { defineStruct } from './struct.js';
-import { Writer } from './writer.js';
+import { Writer, type AttributeSpan } from './writer.js';
 import type { OutgoingMessage } from './connection.js';
 
 /** struct nlmsghdr */
@@ -157,8 +157,22 @@ export function bodyWriter(initialSize = 256): Writer {
  * bytes (which is not written again), and the spans are made only if an error needs them.
  */
 export function outgoingOf(w: Writer, type: number, flags: number, typeName?: string): OutgoingMessage {
-  const payload = w.finish();
-  return typeName === undefined
-    ? { type, flags, payload, get spans() { return w.spans; } }
-    : { type, flags, payload, typeName, get spans() { return w.spans; } };
+  return new WrittenMessage(w, type, flags, typeName);
+}
+
+/** outgoingOf's message: a class, so its `spans` getter is the prototype's, not a closure made per request. */
+class WrittenMessage implements OutgoingMessage {
+  readonly payload: Uint8Array;
+  constructor(
+    private readonly writer: Writer,
+    readonly type: number,
+    readonly flags: number,
+    readonly typeName: string | undefined,
+  ) {
+    this.payload = writer.finish();
+  }
+
+  get spans(): AttributeSpan[] {
+    return this.writer.spans;
+  }
 }

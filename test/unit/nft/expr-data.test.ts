@@ -35,7 +35,8 @@ describe('data register', () => {
     for (const [name, code] of Object.entries(VerdictCode)) {
       const w = new Writer();
       verdictCodec.encode(w, { code: name as keyof typeof VerdictCode }, 'verdict');
-      expect(new DataView(w.finish().buffer).getInt32(4, false)).toBe(code);
+      const bytes = w.finish();
+      expect(new DataView(bytes.buffer, bytes.byteOffset, bytes.length).getInt32(4, false)).toBe(code);
     }
   });
 
