@@ -2,6 +2,7 @@
  * The scalar field codecs: integers with explicit width and byte order, strings, addresses,
  * flags and enums. Unknown enum values and flag bits are kept as numbers so nothing is lost.
  */
+import { pooledBytes } from './byte-pool.js';
 import { DecodeError } from './errors.js';
 import type { FieldCodec } from './field.js';
 import { inPlaceReaderOf, type InPlaceReader, readText, usesPathOnlyInErrors, viewOfBuffer, withInPlaceReader as withReader, withPathFreeEncode } from './codec-hints.js';
@@ -111,27 +112,15 @@ export const flag: FieldCodec<true> = plain({
 /** Longest copy made byte by byte: below it, a loop beats slice() (30,000 values of 1–4 bytes: 2.7–3.6 against 3.9–4.9 ms). */
 const SHORT_COPY = 16;
 /**
- * Short copies are views into a shared pool, as Node pools small Buffers: every Uint8Array of
- * its own also makes an ArrayBuffer object (88 bytes on the heap beside the view's 96, measured
- * in a heap snapshot of a rule listing), and a listing's values all survive its collections,
- * so each byte of them is copied by the collector once or twice. A view keeps its pool (8 KiB)
- * alive; its `buffer` is the pool and `byteOffset` its place in it, as for a pooled Buffer.
+ * `len` bytes at `off` of `b`, copied: short ones into a region of the shared pool
+ * (byte-pool.ts; a listing's values all survive its collections, so an ArrayBuffer of each
+ * would be copied by the collector too), never a Buffer (the compiled readers do not read those).
  */
-const POOL_BYTES = 8192;
-let pool = new Uint8Array(POOL_BYTES);
-let poolUsed = 0;
-/** `len` bytes at `off` of `b`, copied (never a Buffer: the compiled readers do not read those). */
 function copyOut(b: Uint8Array, off: number, len: number): Uint8Array {
   if (len > SHORT_COPY) return b.slice(off, off + len);
-  if (poolUsed + len > POOL_BYTES) {
-    pool = new Uint8Array(POOL_BYTES);
-    poolUsed = 0;
-  }
-  const at = poolUsed;
-  for (let i = 0; i < len; i++) pool[at + i] = b[off + i]!;
-  // 8-aligned, so a view of the copy (DataView, Uint32Array) is as aligned as a copy of its own.
-  poolUsed = (at + len + 7) & ~7;
-  return new Uint8Array(pool.buffer, at, len);
+  const out = pooledBytes(len);
+  for (let i = 0; i < len; i++) out[i] = b[off + i]!;
+  return out;
 }
 /** Opaque bytes (copied on decode). */
 export const binary: FieldCodec<Uint8Array> = plain({

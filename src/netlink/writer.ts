@@ -1,4 +1,5 @@
 import { NLA_ALIGNTO, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from './constants.js';
+import { pooledBytes } from './byte-pool.js';
 import { encodeKernelText } from './text.js';
 
 /** Where an attribute was written, so a kernel error offset can be turned back into a name. */
@@ -34,31 +35,12 @@ const SHORT_TEXT = 64;
 const SHORT_COPY = 16;
 
 /**
- * A writer's first buffer, when small, is a region of a shared slab, as Node pools small
- * Buffers: a request's body is tens of bytes, and a 256-byte ArrayBuffer of its own per request
- * was most of what encoding one cost — memory outside V8's heap, whose allocation and
- * collection took 5–7 of the 10 µs that encoding a bridge's RTM_NEWLINK took. Regions are
- * never handed out twice (they start zeroed, as a new array would); a slab lives as long as
- * any view of it, as a pooled Buffer's does. A writer that outgrows its region moves to an
- * array of its own.
+ * A writer asking for at most this many bytes starts in a region of the shared pool
+ * (byte-pool.ts): a request's body is tens of bytes, and a 256-byte ArrayBuffer of its own per
+ * request was most of what encoding one cost (5–7 of the 10 µs a bridge's RTM_NEWLINK took).
+ * A writer that outgrows its region moves to an array of its own.
  */
-const SLAB_BYTES = 16 * 1024;
-/** Writers asking for more start in an array of their own (batches, dumps' requests rarely). */
 const POOLED_MAX = 1024;
-let slab = new ArrayBuffer(SLAB_BYTES);
-let slabUsed = 0;
-
-function firstBuffer(size: number): Uint8Array {
-  if (size > POOLED_MAX) return new Uint8Array(size);
-  if (slabUsed + size > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const out = new Uint8Array(slab, slabUsed, size);
-  // Keep each region 8-byte aligned, as a fresh allocation would be.
-  slabUsed += (size + 7) & ~7;
-  return out;
-}
 
 /**
  * A growable little buffer for encoders. All multi-byte writers take the byte order from the
@@ -98,7 +80,7 @@ export class Writer {
   nestingFlagged = true;
 
   constructor(initialSize = 256, spanBase = 0, options: { spans?: boolean } = {}) {
-    this.buf = firstBuffer(initialSize);
+    this.buf = initialSize > POOLED_MAX ? new Uint8Array(initialSize) : pooledBytes(initialSize);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.spanBase = spanBase;
     this.recordsSpans = options.spans ?? true;

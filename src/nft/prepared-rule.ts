@@ -192,11 +192,6 @@ export class PreparedRule<S extends Record<string, SlotKind>> {
     this.#template = template;
   }
 
-  /** The slots, in the order their values are written. */
-  get slotNames(): string[] {
-    return this.#template.places.map((p) => p.name);
-  }
-
   /**
    * `add rule …` with these values: appended to the chain. Every value is checked here
    * (ValidationError naming `values.<slot>`), so a batch of these fails before anything is sent.

@@ -11,7 +11,7 @@ const read = inPlaceReaderOf(binary)!;
 
 describe('short byte values read in place', () => {
   it('are each their own copy, across many pools', () => {
-    // 5,000 values of 1–16 bytes (about 60 KiB with alignment: several 8 KiB pools).
+    // 5,000 values of 1–16 bytes (about 60 KiB with alignment: several 16 KiB pools).
     const source = Uint8Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) & 0xff);
     const values: Array<{ value: Uint8Array; off: number; len: number }> = [];
     for (let i = 0; i < 5000; i++) {

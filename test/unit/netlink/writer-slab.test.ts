@@ -1,5 +1,5 @@
 /**
- * Small writers start in regions of a shared slab (writer.ts firstBuffer). Each must still be
+ * Small writers start in regions of the shared byte pool (byte-pool.ts), as short decoded values do. Each must still be
  * its own: what one writer wrote is unchanged by any other writer, before and after either
  * grows; multi-byte writes land where they would in an array of its own (the region does not
  * start at the slab's first byte); a region starts zeroed and aligned; and a message made from
@@ -20,9 +20,9 @@ function fill(w: Writer, i: number, extra: number): number[] {
   return [i & 0xff, ((0x1234 + i) >> 8) & 0xff, (0x1234 + i) & 0xff, i & 0xff, (i >> 8) & 0xff, 0xad, 0xde, ...tail];
 }
 
-describe('writers in a shared slab', () => {
-  it('each keeps its own bytes, across slabs and when some grow out of their region', () => {
-    // 3,000 writers of 16–256 bytes first (several 16 KiB slabs); every fifth outgrows its region.
+describe('writers in the shared byte pool', () => {
+  it('each keeps its own bytes, across pools and when some grow out of their region', () => {
+    // 3,000 writers of 16–256 bytes first (several 16 KiB pools); every fifth outgrows its region.
     const writers: Array<{ w: Writer; expected: number[] }> = [];
     for (let i = 0; i < 3000; i++) {
       const w = new Writer(16 + (i % 16) * 16);
