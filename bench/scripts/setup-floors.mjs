@@ -1,0 +1,201 @@
+#!/usr/bin/env node
+// What the topology setup of one namespace costs from Node.js at the least, beside netns-ts
+// and the C floor, in one process (not a test). Per setup, in turn (REPS rounds, default 60,
+// after WARM_UPS of each, default 100; each setup undone and the namespace left to go first):
+//
+// - C floor: bench/floor's topology-setup 1, its own time (process start excluded);
+// - raw from Node: the same requests as the floor's (bench/floor/topology.c), written as
+//   bytes with Buffer calls and sent straight through the binding, each answer read right
+//   after its send (the kernel answers inside sendmsg), the namespace made by the binding's
+//   netnsCreateConnected, the nf_tables batch the library's own bytes (captured once before
+//   timing): no library logic at all, the least any Node.js library pays for this setup;
+// - netns-ts: the bench's warm contender's setup (the typed clients).
+//
+// Printed: medians and their ratios to the floor, then the raw setup's phases (µs). The
+// issue's per-operation target is 1.2× the C floor: the raw row says how much of that a
+// Node.js process has left once it has sent the bytes.
+//
+//   npx tsc -p tsconfig.build.json; make -C bench/floor
+//   node bench/scripts/setup-floors.mjs   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inSandbox, NETNS_DIR, reexecInSandbox } from '../lib/sandbox.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
+const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
+const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
+const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
+const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const REPS = Number(process.env.REPS ?? 60);
+const WARM_UPS = Number(process.env.WARM_UPS ?? 100);
+const floorBinary = join(root, 'bench', 'floor', 'floor');
+const entry = plan.topologyEntries(1)[0];
+
+// uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>, <linux/veth.h>
+const NETLINK_ROUTE = 0;
+const NETLINK_NETFILTER = 12;
+const NLMSG_ERROR = 2;
+const NLM_F_REQUEST_ACK = 0x5;
+const NLM_F_CREATE_EXCL = 0x600;
+const RTM_NEWLINK = 16;
+const RTM_NEWADDR = 20;
+const RTM_NEWROUTE = 24;
+const IFLA = { IFNAME: 3, MASTER: 10, LINKINFO: 18, GROUP: 27, NET_NS_FD: 28 };
+const IFLA_INFO = { KIND: 1, DATA: 2 };
+const VETH_INFO_PEER = 1;
+const IFA = { ADDRESS: 1, LOCAL: 2 };
+const RTA = { OIF: 4, GATEWAY: 5 };
+const AF_INET = 2;
+const IFF_UP = 1;
+const NFNL_MSG_BATCH_BEGIN = 0x10;
+
+let seq = 1;
+function message(type, flags, body) {
+  const b = Buffer.alloc(16 + body.length);
+  b.writeUInt32LE(16 + body.length, 0);
+  b.writeUInt16LE(type, 4);
+  b.writeUInt16LE(NLM_F_REQUEST_ACK | flags, 6);
+  b.writeUInt32LE(seq++, 8);
+  body.copy(b, 16);
+  return b;
+}
+function attribute(type, value) {
+  const b = Buffer.alloc((4 + value.length + 3) & ~3);
+  b.writeUInt16LE(4 + value.length, 0);
+  b.writeUInt16LE(type, 2);
+  value.copy(b, 4);
+  return b;
+}
+const u32 = (v) => Buffer.from(Uint32Array.of(v).buffer);
+const text = (s) => Buffer.from(`${s}\0`);
+const ipv4 = (s) => Buffer.from(s.split('.').map(Number));
+function ifinfomsg(index, up) {
+  const b = Buffer.alloc(16);
+  b.writeInt32LE(index, 4);
+  if (up) {
+    b.writeUInt32LE(IFF_UP, 8);
+    b.writeUInt32LE(IFF_UP, 12);
+  }
+  return b;
+}
+const newLink = (flags, ...parts) => message(RTM_NEWLINK, flags, Buffer.concat(parts));
+const bridge = () =>
+  newLink(NLM_F_CREATE_EXCL, ifinfomsg(0, true), attribute(IFLA.IFNAME, text(plan.BRIDGE)), attribute(IFLA.GROUP, u32(plan.GROUP)), attribute(IFLA.LINKINFO, attribute(IFLA_INFO.KIND, text('bridge'))));
+const address = (index, a) => message(RTM_NEWADDR, NLM_F_CREATE_EXCL, Buffer.concat([Buffer.from([AF_INET, plan.PREFIXLEN, 0, 0]), u32(index), attribute(IFA.LOCAL, ipv4(a)), attribute(IFA.ADDRESS, ipv4(a))]));
+const peer = (nsFd) => attribute(VETH_INFO_PEER, Buffer.concat([ifinfomsg(0, false), attribute(IFLA.IFNAME, text(plan.PEER)), attribute(IFLA.NET_NS_FD, u32(nsFd))]));
+const veth = (bridgeIndex, nsFd) =>
+  newLink(
+    NLM_F_CREATE_EXCL,
+    ifinfomsg(0, true),
+    attribute(IFLA.IFNAME, text(entry.veth)),
+    attribute(IFLA.MASTER, u32(bridgeIndex)),
+    attribute(IFLA.GROUP, u32(plan.GROUP)),
+    attribute(IFLA.LINKINFO, Buffer.concat([attribute(IFLA_INFO.KIND, text('veth')), attribute(IFLA_INFO.DATA, peer(nsFd))])),
+  );
+// Inside the new namespace lo is ifindex 1 and eth0 2, as the floor assumes.
+const rtmsg = Buffer.from([AF_INET, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
+const inside = () => [
+  newLink(0, ifinfomsg(1, true)),
+  newLink(0, ifinfomsg(2, true)),
+  address(2, entry.address),
+  message(RTM_NEWROUTE, NLM_F_CREATE_EXCL, Buffer.concat([rtmsg, attribute(RTA.GATEWAY, ipv4(plan.BRIDGE_ADDR)), attribute(RTA.OIF, u32(2))])),
+];
+
+/** Send one datagram and read every answer (queued by the time sendmsg returns); throw on a refusal. */
+function exchange(fd, parts, what) {
+  native.socketSend(fd, parts);
+  for (let got; (got = native.socketRecv(fd)) !== null; ) {
+    const d = got.data;
+    for (let at = 0; at < d.length; at += (d.readUInt32LE(at) + 3) & ~3) {
+      if (d.readUInt16LE(at + 4) === NLMSG_ERROR && d.readInt32LE(at + 16) !== 0) throw new Error(`${what}: errno ${-d.readInt32LE(at + 16)}`);
+    }
+  }
+}
+
+/** The library's nf_tables batch for this setup, as it sent it (its bytes do not change between setups). */
+async function captureBatch() {
+  let batch;
+  const send = native.socketSend;
+  native.socketSend = (fd, parts) => {
+    if (parts.length > 0 && Buffer.from(parts[0].buffer, parts[0].byteOffset, 6).readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN) batch = parts.map((p) => Uint8Array.from(p));
+    return send(fd, parts);
+  };
+  try {
+    await contender.workloads.topology.setup({ n: 1 });
+  } finally {
+    native.socketSend = send;
+  }
+  await undo();
+  if (!batch) throw new Error('the library sent no nf_tables batch');
+  return batch;
+}
+
+const PHASES = ['sockets', 'bridge', 'bridge address', 'namespace', 'veth', 'inside', 'nf_tables', 'close'];
+const rawPhases = [];
+function rawSetup(batch) {
+  const t = [performance.now()];
+  const mark = () => t.push(performance.now());
+  const host = native.socketOpen(NETLINK_ROUTE, -1);
+  const nft = native.socketOpen(NETLINK_NETFILTER, -1);
+  mark();
+  exchange(host, [bridge()], 'bridge');
+  mark();
+  const bridgeIndex = native.socketIfindex(host, plan.BRIDGE);
+  exchange(host, [address(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
+  mark();
+  const insideFd = native.netnsCreateConnected(NETNS_DIR, entry.netns, NETLINK_ROUTE);
+  mark();
+  const nsFd = openSync(`${NETNS_DIR}/${entry.netns}`, 'r');
+  exchange(host, [veth(bridgeIndex, nsFd)], 'veth');
+  closeSync(nsFd);
+  mark();
+  exchange(insideFd, inside(), 'inside');
+  mark();
+  exchange(nft, batch, 'nf_tables');
+  mark();
+  for (const fd of [insideFd, host, nft]) native.socketClose(fd);
+  mark();
+  rawPhases.push(t.slice(1).map((x, i) => x - t[i]));
+  return t[t.length - 1] - t[0];
+}
+
+async function librarySetup() {
+  const t0 = performance.now();
+  await contender.workloads.topology.setup({ n: 1 });
+  return performance.now() - t0;
+}
+
+const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup', '1'], { encoding: 'utf8' })).ms;
+
+/** The contender's bulk teardown, then the kernel given time to destroy the namespace (as the bench waits). */
+async function undo() {
+  await contender.workloads.topology.teardown({ n: 1 });
+  await waitTopologyGone();
+  await new Promise((settled) => setTimeout(settled, 102));
+}
+
+const batch = await captureBatch();
+for (let i = 0; i < WARM_UPS; i++) {
+  rawSetup(batch);
+  await undo();
+  await librarySetup();
+  await undo();
+}
+rawPhases.length = 0;
+const rows = { 'C floor': [], 'raw from Node': [], 'netns-ts': [] };
+for (let i = 0; i < REPS; i++) {
+  rows['C floor'].push(floorSetup());
+  await undo();
+  rows['raw from Node'].push(rawSetup(batch));
+  await undo();
+  rows['netns-ts'].push(await librarySetup());
+  await undo();
+}
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+const floorMs = median(rows['C floor']);
+console.log(`topology setup, N = 1 (medians of ${REPS}, after ${WARM_UPS} warm-ups of each)`);
+for (const [label, values] of Object.entries(rows)) console.log(`  ${label.padEnd(14)} ${median(values).toFixed(2).padStart(6)} ms  ${(median(values) / floorMs).toFixed(2)}× floor`);
+console.log(`  raw from Node, by phase (µs): ${PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
