@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// What the topology setup of one namespace costs from Node.js at the least, beside netns-ts
-// and the C floor, in one process (not a test). Per setup, in turn (REPS rounds, default 60,
-// after WARM_UPS of each, default 100; each setup undone and the namespace left to go first):
+// What the topology setup of N namespaces (default 1) costs from Node.js at the least, beside
+// netns-ts and the C floor, in one process (not a test). Per setup, in turn (REPS rounds,
+// default 60, after WARM_UPS of each, default the warm contender's; each setup undone and the
+// namespaces left to go first):
 //
-// - C floor: bench/floor's topology-setup 1, its own time (process start excluded);
-// - raw from Node: the same requests as the floor's (bench/floor/topology.c), written as
+// - C floor: bench/floor's topology-setup N, its own time (process start excluded);
+// - raw from Node: the same requests as the floor's (bench/floor/topology.c), in the same
+//   datagrams (veths 64 to one, the four requests inside each namespace in one), written as
 //   bytes with Buffer calls and sent straight through the binding, each answer read right
 //   after its send (the kernel answers inside sendmsg), the namespace made by the binding's
 //   netnsCreateConnected, the nf_tables batch the library's own bytes (captured once before
@@ -16,7 +18,7 @@
 // Node.js process has left once it has sent the bytes.
 //
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
-//   node bench/scripts/setup-floors.mjs   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
+//   node bench/scripts/setup-floors.mjs [N]   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,10 +31,12 @@ const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 60);
-const WARM_UPS = Number(process.env.WARM_UPS ?? 100);
+// As the warm contender (bench/contenders/netns-ts-warm.mjs): about 3,000 namespaces' worth.
+const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.ceil(3000 / N))));
 const floorBinary = join(root, 'bench', 'floor', 'floor');
-const entry = plan.topologyEntries(1)[0];
+const entries = plan.topologyEntries(N);
 
 // uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>, <linux/veth.h>
 const NETLINK_ROUTE = 0;
@@ -51,6 +55,8 @@ const RTA = { OIF: 4, GATEWAY: 5 };
 const AF_INET = 2;
 const IFF_UP = 1;
 const NFNL_MSG_BATCH_BEGIN = 0x10;
+/** bench/floor/topology.c's VETH_CHUNK. */
+const VETH_CHUNK = 64;
 
 let seq = 1;
 function message(type, flags, body) {
@@ -86,7 +92,7 @@ const bridge = () =>
   newLink(NLM_F_CREATE_EXCL, ifinfomsg(0, true), attribute(IFLA.IFNAME, text(plan.BRIDGE)), attribute(IFLA.GROUP, u32(plan.GROUP)), attribute(IFLA.LINKINFO, attribute(IFLA_INFO.KIND, text('bridge'))));
 const address = (index, a) => message(RTM_NEWADDR, NLM_F_CREATE_EXCL, Buffer.concat([Buffer.from([AF_INET, plan.PREFIXLEN, 0, 0]), u32(index), attribute(IFA.LOCAL, ipv4(a)), attribute(IFA.ADDRESS, ipv4(a))]));
 const peer = (nsFd) => attribute(VETH_INFO_PEER, Buffer.concat([ifinfomsg(0, false), attribute(IFLA.IFNAME, text(plan.PEER)), attribute(IFLA.NET_NS_FD, u32(nsFd))]));
-const veth = (bridgeIndex, nsFd) =>
+const veth = (entry, bridgeIndex, nsFd) =>
   newLink(
     NLM_F_CREATE_EXCL,
     ifinfomsg(0, true),
@@ -97,7 +103,7 @@ const veth = (bridgeIndex, nsFd) =>
   );
 // Inside the new namespace lo is ifindex 1 and eth0 2, as the floor assumes.
 const rtmsg = Buffer.from([AF_INET, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
-const inside = () => [
+const inside = (entry) => [
   newLink(0, ifinfomsg(1, true)),
   newLink(0, ifinfomsg(2, true)),
   address(2, entry.address),
@@ -124,7 +130,7 @@ async function captureBatch() {
     return send(fd, parts);
   };
   try {
-    await contender.workloads.topology.setup({ n: 1 });
+    await contender.workloads.topology.setup({ n: N });
   } finally {
     native.socketSend = send;
   }
@@ -133,7 +139,7 @@ async function captureBatch() {
   return batch;
 }
 
-const PHASES = ['sockets', 'bridge', 'bridge address', 'namespace', 'veth', 'inside', 'nf_tables', 'close'];
+const PHASES = ['sockets', 'bridge', 'bridge address', 'namespaces', 'veths', 'inside', 'nf_tables', 'close'];
 const rawPhases = [];
 function rawSetup(batch) {
   const t = [performance.now()];
@@ -146,17 +152,21 @@ function rawSetup(batch) {
   const bridgeIndex = native.socketIfindex(host, plan.BRIDGE);
   exchange(host, [address(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
   mark();
-  const insideFd = native.netnsCreateConnected(NETNS_DIR, entry.netns, NETLINK_ROUTE);
+  const insideFds = entries.map((e) => native.netnsCreateConnected(NETNS_DIR, e.netns, NETLINK_ROUTE));
   mark();
-  const nsFd = openSync(`${NETNS_DIR}/${entry.netns}`, 'r');
-  exchange(host, [veth(bridgeIndex, nsFd)], 'veth');
-  closeSync(nsFd);
+  // As the floor: up to VETH_CHUNK veth requests per datagram.
+  for (let start = 0; start < N; start += VETH_CHUNK) {
+    const chunk = entries.slice(start, start + VETH_CHUNK);
+    const nsFds = chunk.map((e) => openSync(`${NETNS_DIR}/${e.netns}`, 'r'));
+    exchange(host, chunk.map((e, i) => veth(e, bridgeIndex, nsFds[i])), 'veths');
+    for (const fd of nsFds) closeSync(fd);
+  }
   mark();
-  exchange(insideFd, inside(), 'inside');
+  entries.forEach((e, i) => exchange(insideFds[i], inside(e), 'inside'));
   mark();
   exchange(nft, batch, 'nf_tables');
   mark();
-  for (const fd of [insideFd, host, nft]) native.socketClose(fd);
+  for (const fd of [...insideFds, host, nft]) native.socketClose(fd);
   mark();
   rawPhases.push(t.slice(1).map((x, i) => x - t[i]));
   return t[t.length - 1] - t[0];
@@ -164,17 +174,17 @@ function rawSetup(batch) {
 
 async function librarySetup() {
   const t0 = performance.now();
-  await contender.workloads.topology.setup({ n: 1 });
+  await contender.workloads.topology.setup({ n: N });
   return performance.now() - t0;
 }
 
-const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup', '1'], { encoding: 'utf8' })).ms;
+const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup', String(N)], { encoding: 'utf8' })).ms;
 
 /** The contender's bulk teardown, then the kernel given time to destroy the namespace (as the bench waits). */
 async function undo() {
-  await contender.workloads.topology.teardown({ n: 1 });
+  await contender.workloads.topology.teardown({ n: N });
   await waitTopologyGone();
-  await new Promise((settled) => setTimeout(settled, 102));
+  await new Promise((settled) => setTimeout(settled, 100 + 2 * N));
 }
 
 const batch = await captureBatch();
@@ -196,6 +206,6 @@ for (let i = 0; i < REPS; i++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const floorMs = median(rows['C floor']);
-console.log(`topology setup, N = 1 (medians of ${REPS}, after ${WARM_UPS} warm-ups of each)`);
+console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each)`);
 for (const [label, values] of Object.entries(rows)) console.log(`  ${label.padEnd(14)} ${median(values).toFixed(2).padStart(6)} ms  ${(median(values) / floorMs).toFixed(2)}× floor`);
 console.log(`  raw from Node, by phase (µs): ${PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
