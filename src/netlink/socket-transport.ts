@@ -57,10 +57,7 @@ export class SocketTransport implements Transport {
   readonly port: number;
   private handler: TransportHandler | undefined;
   private closed = false;
-  /** Whether the socket is watched (see startPolling). */
   private polling = false;
-  /** A multicast group was joined: events may come at any time, so the socket is watched. */
-  private subscribed: boolean;
   /** Whether the poll handle keeps the event loop alive (pollStart starts it unref'd). */
   private active = false;
   private readonly mayReadAhead: boolean;
@@ -69,11 +66,10 @@ export class SocketTransport implements Transport {
   /** Callers of whenDrained waiting for the read-ahead to end. */
   private drained: Array<() => void> = [];
 
-  private constructor(fd: number, port: number, readAhead: boolean, subscribed: boolean) {
+  private constructor(fd: number, port: number, readAhead: boolean) {
     this.fd = fd;
     this.port = port;
     this.mayReadAhead = readAhead;
-    this.subscribed = subscribed;
   }
 
   static open(options: SocketOptions): SocketTransport {
@@ -95,7 +91,7 @@ export class SocketTransport implements Transport {
       if (options.sendBuffer) setBuffer(fd, SocketSockopt.SO_SNDBUFFORCE, SocketSockopt.SO_SNDBUF, options.sendBuffer);
       const port = native.socketBind(fd, 0);
       for (const g of options.groups ?? []) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, g);
-      return new SocketTransport(fd, port, options.readAhead ?? true, (options.groups ?? []).length > 0);
+      return new SocketTransport(fd, port, options.readAhead ?? true);
     } catch (err) {
       native.socketClose(fd);
       throw err;
@@ -109,22 +105,10 @@ export class SocketTransport implements Transport {
 
   start(handler: TransportHandler): void {
     this.handler = handler;
-    if (this.subscribed) this.startPolling();
-  }
-
-  /**
-   * The socket is watched from the first moment a datagram may come that nothing reads at
-   * once: a request or dump still unanswered after the read that follows its send (setActive),
-   * or a multicast group joined. Until then there is nothing to wait for — the kernel answers
-   * a request inside sendmsg(), and that read takes the answer — so a connection that only
-   * ever gets answers so (most, as a setup's connections do) never makes a watcher: no libuv
-   * handle, no node-api reference, and six epoll_ctl/ioctl calls fewer per connection. The
-   * watch is level-triggered: what arrived before it started is reported at once.
-   */
-  private startPolling(): void {
-    if (this.polling || this.closed) return;
-    native.pollStart(this.fd, () => this.read(false));
-    this.polling = true;
+    if (!this.polling) {
+      native.pollStart(this.fd, () => this.read(false));
+      this.polling = true;
+    }
   }
 
   flush(): void {
@@ -196,9 +180,7 @@ export class SocketTransport implements Transport {
 
   setActive(active: boolean): void {
     // Called as every request starts and ends: the native call only when the state changes.
-    if (this.closed || active === this.active) return;
-    if (active) this.startPolling();
-    if (!this.polling) return;
+    if (!this.polling || this.closed || active === this.active) return;
     native.pollRef(this.fd, active);
     this.active = active;
   }
@@ -210,8 +192,6 @@ export class SocketTransport implements Transport {
 
   addMembership(group: number): void {
     setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, group);
-    this.subscribed = true;
-    if (this.handler) this.startPolling();
   }
 
   dropMembership(group: number): void {

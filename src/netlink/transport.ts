@@ -25,11 +25,7 @@ export interface Transport {
   readonly port: number;
   /** Send one datagram made of the given parts (one sendmsg). */
   send(parts: readonly Uint8Array[]): void;
-  /**
-   * Start delivering datagrams to `handler`: those flush() reads, and from the first
-   * setActive(true) or joined multicast group on, every datagram as it arrives (a transport
-   * may wait until then to watch its socket).
-   */
+  /** Start delivering datagrams to `handler`. */
   start(handler: TransportHandler): void;
   /**
    * Read and deliver the datagrams already queued, now rather than on the next turn of the
@@ -46,10 +42,7 @@ export interface Transport {
    * no reply got none. Without it, flush() reads everything synchronously.
    */
   whenDrained?(then: () => void): void;
-  /**
-   * Replies are awaited (true: deliver them as they arrive, and keep the process alive until
-   * then) or not (false).
-   */
+  /** Keep the process alive while replies are awaited (true) or not (false). */
   setActive(active: boolean): void;
   /**
    * Resize the socket buffers (SO_SNDBUF/SO_RCVBUF, forced when privileged), e.g. so that a
