@@ -27,6 +27,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const nt = await import(join(root, 'dist', 'index.js'));
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
+const { exchange, insideRequests } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 const N = Number(process.argv[2] ?? 100);
 const MODE = process.argv[3] ?? 'lib';
 const SETUPS = Number(process.env.SETUPS ?? 3);
@@ -61,49 +62,6 @@ function schedstat() {
   return { run, wait, others };
 }
 
-// The floor's messages (bench/floor/topology.c), little-endian host.
-const NLM_F_REQUEST_ACK = 0x5;
-const NLM_F_CREATE_EXCL = 0x600;
-function message(type, flags, seq, body) {
-  const b = Buffer.alloc(16 + body.length);
-  b.writeUInt32LE(16 + body.length, 0);
-  b.writeUInt16LE(type, 4);
-  b.writeUInt16LE(NLM_F_REQUEST_ACK | flags, 6);
-  b.writeUInt32LE(seq, 8);
-  body.copy(b, 16);
-  return b;
-}
-const attribute = (type, value) => {
-  const b = Buffer.alloc(8);
-  b.writeUInt16LE(8, 0);
-  b.writeUInt16LE(type, 2);
-  value.copy(b, 4);
-  return b;
-};
-const ipv4 = (text) => Buffer.from(text.split('.').map(Number));
-function linkUp(seq, ifindex) {
-  const ifinfomsg = Buffer.alloc(16);
-  ifinfomsg.writeInt32LE(ifindex, 4);
-  ifinfomsg.writeUInt32LE(1, 8); // IFF_UP
-  ifinfomsg.writeUInt32LE(1, 12);
-  return message(16, 0, seq, ifinfomsg); // RTM_NEWLINK
-}
-function floorRequests(address) {
-  const ifaddrmsg = Buffer.from([2, plan.PREFIXLEN, 0, 0, 2, 0, 0, 0]); // AF_INET, eth0 = ifindex 2
-  const addr = message(20, NLM_F_CREATE_EXCL, 3, Buffer.concat([ifaddrmsg, attribute(2, ipv4(address)), attribute(1, ipv4(address))]));
-  const rtmsg = Buffer.from([2, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
-  const route = message(24, NLM_F_CREATE_EXCL, 4, Buffer.concat([rtmsg, attribute(5, ipv4(plan.BRIDGE_ADDR)), attribute(4, Buffer.from([2, 0, 0, 0]))]));
-  return [linkUp(1, 1), linkUp(2, 2), addr, route];
-}
-function awaitAcks(fd, count) {
-  for (let acks = 0; acks < count; ) {
-    const got = native.socketRecv(fd); // queued by the time sendmsg returns: a spin at most
-    if (got === null) continue;
-    if (got.data.readInt32LE(16) !== 0) throw new Error(`request refused: errno ${-got.data.readInt32LE(16)}`);
-    acks++;
-  }
-}
-
 async function inside(entries, insides) {
   if (MODE === 'lib') {
     await Promise.all(
@@ -119,16 +77,9 @@ async function inside(entries, insides) {
   }
   for (let i = 0; i < entries.length; i++) {
     const fd = insides[i].transport.fd;
-    const requests = floorRequests(entries[i].address);
-    if (MODE === 'raw') {
-      native.socketSend(fd, requests);
-      awaitAcks(fd, requests.length);
-    } else {
-      for (const r of requests) {
-        native.socketSend(fd, [r]);
-        awaitAcks(fd, 1);
-      }
-    }
+    const requests = insideRequests(entries[i]);
+    if (MODE === 'raw') exchange(native, fd, requests, 'inside');
+    else for (const r of requests) exchange(native, fd, [r], 'inside');
     insides[i].close();
   }
 }

@@ -31,6 +31,7 @@ const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { addressRequest, bridgeRequest, exchange, insideRequests, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 60);
 // As the warm contender (bench/contenders/netns-ts-warm.mjs): about 3,000 namespaces' worth.
@@ -38,88 +39,12 @@ const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.c
 const floorBinary = join(root, 'bench', 'floor', 'floor');
 const entries = plan.topologyEntries(N);
 
-// uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>, <linux/veth.h>
+// uapi: <linux/netlink.h>, <linux/netfilter/nfnetlink.h>
 const NETLINK_ROUTE = 0;
 const NETLINK_NETFILTER = 12;
-const NLMSG_ERROR = 2;
-const NLM_F_REQUEST_ACK = 0x5;
-const NLM_F_CREATE_EXCL = 0x600;
-const RTM_NEWLINK = 16;
-const RTM_NEWADDR = 20;
-const RTM_NEWROUTE = 24;
-const IFLA = { IFNAME: 3, MASTER: 10, LINKINFO: 18, GROUP: 27, NET_NS_FD: 28 };
-const IFLA_INFO = { KIND: 1, DATA: 2 };
-const VETH_INFO_PEER = 1;
-const IFA = { ADDRESS: 1, LOCAL: 2 };
-const RTA = { OIF: 4, GATEWAY: 5 };
-const AF_INET = 2;
-const IFF_UP = 1;
 const NFNL_MSG_BATCH_BEGIN = 0x10;
 /** bench/floor/topology.c's VETH_CHUNK. */
 const VETH_CHUNK = 64;
-
-let seq = 1;
-function message(type, flags, body) {
-  const b = Buffer.alloc(16 + body.length);
-  b.writeUInt32LE(16 + body.length, 0);
-  b.writeUInt16LE(type, 4);
-  b.writeUInt16LE(NLM_F_REQUEST_ACK | flags, 6);
-  b.writeUInt32LE(seq++, 8);
-  body.copy(b, 16);
-  return b;
-}
-function attribute(type, value) {
-  const b = Buffer.alloc((4 + value.length + 3) & ~3);
-  b.writeUInt16LE(4 + value.length, 0);
-  b.writeUInt16LE(type, 2);
-  value.copy(b, 4);
-  return b;
-}
-const u32 = (v) => Buffer.from(Uint32Array.of(v).buffer);
-const text = (s) => Buffer.from(`${s}\0`);
-const ipv4 = (s) => Buffer.from(s.split('.').map(Number));
-function ifinfomsg(index, up) {
-  const b = Buffer.alloc(16);
-  b.writeInt32LE(index, 4);
-  if (up) {
-    b.writeUInt32LE(IFF_UP, 8);
-    b.writeUInt32LE(IFF_UP, 12);
-  }
-  return b;
-}
-const newLink = (flags, ...parts) => message(RTM_NEWLINK, flags, Buffer.concat(parts));
-const bridge = () =>
-  newLink(NLM_F_CREATE_EXCL, ifinfomsg(0, true), attribute(IFLA.IFNAME, text(plan.BRIDGE)), attribute(IFLA.GROUP, u32(plan.GROUP)), attribute(IFLA.LINKINFO, attribute(IFLA_INFO.KIND, text('bridge'))));
-const address = (index, a) => message(RTM_NEWADDR, NLM_F_CREATE_EXCL, Buffer.concat([Buffer.from([AF_INET, plan.PREFIXLEN, 0, 0]), u32(index), attribute(IFA.LOCAL, ipv4(a)), attribute(IFA.ADDRESS, ipv4(a))]));
-const peer = (nsFd) => attribute(VETH_INFO_PEER, Buffer.concat([ifinfomsg(0, false), attribute(IFLA.IFNAME, text(plan.PEER)), attribute(IFLA.NET_NS_FD, u32(nsFd))]));
-const veth = (entry, bridgeIndex, nsFd) =>
-  newLink(
-    NLM_F_CREATE_EXCL,
-    ifinfomsg(0, true),
-    attribute(IFLA.IFNAME, text(entry.veth)),
-    attribute(IFLA.MASTER, u32(bridgeIndex)),
-    attribute(IFLA.GROUP, u32(plan.GROUP)),
-    attribute(IFLA.LINKINFO, Buffer.concat([attribute(IFLA_INFO.KIND, text('veth')), attribute(IFLA_INFO.DATA, peer(nsFd))])),
-  );
-// Inside the new namespace lo is ifindex 1 and eth0 2, as the floor assumes.
-const rtmsg = Buffer.from([AF_INET, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
-const inside = (entry) => [
-  newLink(0, ifinfomsg(1, true)),
-  newLink(0, ifinfomsg(2, true)),
-  address(2, entry.address),
-  message(RTM_NEWROUTE, NLM_F_CREATE_EXCL, Buffer.concat([rtmsg, attribute(RTA.GATEWAY, ipv4(plan.BRIDGE_ADDR)), attribute(RTA.OIF, u32(2))])),
-];
-
-/** Send one datagram and read every answer (queued by the time sendmsg returns); throw on a refusal. */
-function exchange(fd, parts, what) {
-  native.socketSend(fd, parts);
-  for (let got; (got = native.socketRecv(fd)) !== null; ) {
-    const d = got.data;
-    for (let at = 0; at < d.length; at += (d.readUInt32LE(at) + 3) & ~3) {
-      if (d.readUInt16LE(at + 4) === NLMSG_ERROR && d.readInt32LE(at + 16) !== 0) throw new Error(`${what}: errno ${-d.readInt32LE(at + 16)}`);
-    }
-  }
-}
 
 /** The library's nf_tables batch for this setup, as it sent it (its bytes do not change between setups). */
 async function captureBatch() {
@@ -147,10 +72,10 @@ function rawSetup(batch) {
   const host = native.socketOpen(NETLINK_ROUTE, -1);
   const nft = native.socketOpen(NETLINK_NETFILTER, -1);
   mark();
-  exchange(host, [bridge()], 'bridge');
+  exchange(native, host, [bridgeRequest()], 'bridge');
   mark();
   const bridgeIndex = native.socketIfindex(host, plan.BRIDGE);
-  exchange(host, [address(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
+  exchange(native, host, [addressRequest(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
   mark();
   const insideFds = entries.map((e) => native.netnsCreateConnected(NETNS_DIR, e.netns, NETLINK_ROUTE));
   mark();
@@ -158,13 +83,13 @@ function rawSetup(batch) {
   for (let start = 0; start < N; start += VETH_CHUNK) {
     const chunk = entries.slice(start, start + VETH_CHUNK);
     const nsFds = chunk.map((e) => openSync(`${NETNS_DIR}/${e.netns}`, 'r'));
-    exchange(host, chunk.map((e, i) => veth(e, bridgeIndex, nsFds[i])), 'veths');
+    exchange(native, host, chunk.map((e, i) => vethRequest(e, bridgeIndex, nsFds[i])), 'veths');
     for (const fd of nsFds) closeSync(fd);
   }
   mark();
-  entries.forEach((e, i) => exchange(insideFds[i], inside(e), 'inside'));
+  entries.forEach((e, i) => exchange(native, insideFds[i], insideRequests(e), 'inside'));
   mark();
-  exchange(nft, batch, 'nf_tables');
+  exchange(native, nft, batch, 'nf_tables');
   mark();
   for (const fd of [...insideFds, host, nft]) native.socketClose(fd);
   mark();

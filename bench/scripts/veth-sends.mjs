@@ -27,67 +27,11 @@ const nt = await import(join(root, 'dist', 'index.js'));
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { exchange, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 const N = Number(process.argv[2] ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
 const UNTIMED = 10;
 const entries = plan.topologyEntries(N);
-
-// uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>, <linux/veth.h>
-const NLMSG_ERROR = 2;
-const NLM_F_REQUEST_ACK = 0x5;
-const NLM_F_CREATE_EXCL = 0x600;
-const RTM_NEWLINK = 16;
-const IFLA = { IFNAME: 3, MASTER: 10, LINKINFO: 18, GROUP: 27, NET_NS_FD: 28 };
-const IFLA_INFO = { KIND: 1, DATA: 2 };
-const VETH_INFO_PEER = 1;
-const IFF_UP = 1;
-
-let seq = 1;
-function attribute(type, value) {
-  const b = Buffer.alloc((4 + value.length + 3) & ~3);
-  b.writeUInt16LE(4 + value.length, 0);
-  b.writeUInt16LE(type, 2);
-  value.copy(b, 4);
-  return b;
-}
-const u32 = (v) => Buffer.from(Uint32Array.of(v).buffer);
-const text = (s) => Buffer.from(`${s}\0`);
-function ifinfomsg(up) {
-  const b = Buffer.alloc(16);
-  if (up) {
-    b.writeUInt32LE(IFF_UP, 8);
-    b.writeUInt32LE(IFF_UP, 12);
-  }
-  return b;
-}
-/** The floor's RTM_NEWLINK for one veth: up, enslaved, in the group, its peer `eth0` placed in the namespace. */
-function vethRequest(entry, bridgeIndex, nsFd) {
-  const peer = attribute(VETH_INFO_PEER, Buffer.concat([ifinfomsg(false), attribute(IFLA.IFNAME, text(plan.PEER)), attribute(IFLA.NET_NS_FD, u32(nsFd))]));
-  const body = Buffer.concat([
-    ifinfomsg(true),
-    attribute(IFLA.IFNAME, text(entry.veth)),
-    attribute(IFLA.MASTER, u32(bridgeIndex)),
-    attribute(IFLA.GROUP, u32(plan.GROUP)),
-    attribute(IFLA.LINKINFO, Buffer.concat([attribute(IFLA_INFO.KIND, text('veth')), attribute(IFLA_INFO.DATA, peer)])),
-  ]);
-  const header = Buffer.alloc(16);
-  header.writeUInt32LE(16 + body.length, 0);
-  header.writeUInt16LE(RTM_NEWLINK, 4);
-  header.writeUInt16LE(NLM_F_REQUEST_ACK | NLM_F_CREATE_EXCL, 6);
-  header.writeUInt32LE(seq++, 8);
-  return Buffer.concat([header, body]);
-}
-
-/** Send one datagram and read every answer (queued by the time sendmsg returns); throw on a refusal. */
-function exchange(fd, parts) {
-  native.socketSend(fd, parts);
-  for (let got; (got = native.socketRecv(fd)) !== null; ) {
-    const d = got.data;
-    for (let at = 0; at < d.length; at += (d.readUInt32LE(at) + 3) & ~3) {
-      if (d.readUInt16LE(at + 4) === NLMSG_ERROR && d.readInt32LE(at + 16) !== 0) throw new Error(`veth refused: errno ${-d.readInt32LE(at + 16)}`);
-    }
-  }
-}
 
 const withNsFds = (list, use) => {
   const fds = list.map((e) => openSync(`${NETNS_DIR}/${e.netns}`, 'r'));
@@ -100,9 +44,9 @@ const withNsFds = (list, use) => {
 const createOptions = (e) => ({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } });
 
 const WAYS = {
-  'raw, one datagram': async (conn, bridgeIndex) => withNsFds(entries, (fds) => exchange(conn.transport.fd, entries.map((e, i) => vethRequest(e, bridgeIndex, fds[i])))),
+  'raw, one datagram': async (conn, bridgeIndex) => withNsFds(entries, (fds) => exchange(native, conn.transport.fd, entries.map((e, i) => vethRequest(e, bridgeIndex, fds[i])), 'veths')),
   'raw, one per veth': async (conn, bridgeIndex) => {
-    for (const e of entries) withNsFds([e], ([fd]) => exchange(conn.transport.fd, [vethRequest(e, bridgeIndex, fd)]));
+    for (const e of entries) withNsFds([e], ([fd]) => exchange(native, conn.transport.fd, [vethRequest(e, bridgeIndex, fd)], 'veth'));
   },
   'createVeth in turn': async (conn) => {
     const links = new nt.Links(conn);
