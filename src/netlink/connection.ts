@@ -4,6 +4,7 @@
  * from other ports are dropped and counted), acks and extended acks, multipart dumps (one at a
  * time per socket, queued; NLM_F_DUMP_INTR retried), timeouts, AbortSignal, ENOBUFS (every
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
+ * Requests started in one run of JavaScript leave together, in one datagram (outbox.ts).
  */
 import { constants as osConstants } from 'node:os';
 import { NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
@@ -23,6 +24,7 @@ import { EventStream, type ConnectionEvent } from './event-stream.js';
 import { encodeMessage, framedSize, parseDatagram, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
 import { datagramOf, deliverBodies } from './body-delivery.js';
 import { Deadlines } from './deadlines.js';
+import { Outbox } from './outbox.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
 import type { Transport, TransportError } from './transport.js';
@@ -97,7 +99,8 @@ export interface ConnectionOptions {
    * Requests (not dumps, which the kernel paces) sent but not yet answered, at most; more
    * wait their turn. The kernel answers as soon as a request arrives, so without a window a
    * burst of requests queues more replies than the receive buffer holds and they are lost
-   * (ENOBUFS). Default 64.
+   * (ENOBUFS). It also bounds how many requests share a datagram (outbox.ts), whose replies
+   * are all queued before the first is read. Default 64.
    */
   maxInFlight?: number;
   dumpRetries?: number;
@@ -150,6 +153,8 @@ export class Connection {
   private readonly header = new DataView(this.headerBytes.buffer);
   /** A datagram is being delivered (onDatagram); see start(). */
   private delivering = false;
+  /** Requests started in this run of JavaScript, sent together when it ends (outbox.ts). */
+  private readonly outbox: Outbox;
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
     this.transport = transport;
@@ -158,6 +163,16 @@ export class Connection {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     this.describeType = options.describeType ?? (() => undefined);
     this.trace = options.trace;
+    this.outbox = new Outbox({
+      isLive: (p) => this.pending.get(p.seq) === p,
+      send: (parts) => transport.send(parts),
+      failed: (entries, err) => {
+        const e = err as TransportError;
+        for (const p of entries) p.fail(new NetnsError(`sending ${p.summary.typeName ?? `type ${p.summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+      },
+      sent: () => this.readQueued(),
+      ...(options.trace ? { trace: (m: Uint8Array) => options.trace!('send', m, transport.port, 0) } : {}),
+    });
     transport.start({
       datagram: (data, port, groups, nsid) => this.onDatagram(data, port, groups, nsid),
       error: (err) => this.onTransportError(err),
@@ -174,7 +189,8 @@ export class Connection {
   }
 
   /**
-   * Send one request and wait for its ack (NLM_F_ACK is added). Resolves with the messages
+   * Send one request and wait for its ack (NLM_F_ACK is added); it leaves with the others made
+   * in this run of JavaScript, when the run ends (outbox.ts). Resolves with the messages
    * that came before the ack (a GET's answer, or NLM_F_ECHO copies); rejects with
    * NetlinkError, TimeoutError, OutcomeUnknownError or AbortError.
    */
@@ -345,6 +361,7 @@ export class Connection {
         this.updateActive();
       };
       this.updateActive();
+      this.outbox.send();
       if (!this.sendDatagram(datagram, entries[0]!.summary, (err) => (run.error ??= err))) {
         finish();
         return reject(run.error);
@@ -400,6 +417,9 @@ export class Connection {
   /** Fail everything in flight, end event streams, close the socket. */
   close(): void {
     if (this.closed) return;
+    // What was started before close() still leaves, and its replies are read, as when each
+    // request was sent at once: a request made then closed over is not silently dropped.
+    if (this.outbox.send()) this.transport.flush();
     this.closed = true;
     for (const p of [...this.pending.values()]) p.fail(new AbortError('connection closed'));
     for (const s of [...this.streams]) s.end();
@@ -485,6 +505,7 @@ export class Connection {
     const p = this.register(msg, flags, isDump, options, reject, onMessage);
     if (!p) return undefined;
     if (isDump) {
+      this.outbox.send();
       const sent = this.sendMessage(msg, flags, p.seq, p.summary, (err) => p.fail(err as Error));
       this.updateActive();
       return sent ? p : undefined;
@@ -493,15 +514,10 @@ export class Connection {
       p.send = undefined;
       p.sent = true;
       this.inFlight++;
-      this.sendMessage(msg, flags, p.seq, p.summary, (err) => {
-        p.cleanup();
-        reject(err);
-      });
+      this.outbox.add(p);
     };
-    if (this.inFlight < this.maxInFlight) {
-      p.send();
-      this.readQueued();
-    } else this.waiting.push(p);
+    if (this.inFlight < this.maxInFlight) p.send();
+    else this.waiting.push(p);
     // Only a request still unanswered keeps the process alive.
     this.updateActive();
     return p;

@@ -267,7 +267,10 @@ describe('requests answered at once', () => {
     let loopTurned = false;
     setImmediate(() => (loopTurned = true));
     const answer = conn.request(getLink);
-    // The kernel answers within sendmsg (the fake within send): already read, nothing pending.
+    // It leaves when this run of JavaScript ends (outbox.ts); the kernel answers within
+    // sendmsg (the fake within send), and the answer is read right then: nothing pending.
+    await Promise.resolve();
+    expect(kernel.received).toHaveLength(1);
     expect(kernel.active).toBe(false);
     await answer;
     expect(loopTurned).toBe(false);
@@ -295,8 +298,8 @@ describe('requests answered at once', () => {
 
   it('sent from a full window while replies are being delivered, are answered in order with their own replies', async () => {
     // Each request is answered with a message carrying its number, then the ack. The window
-    // holds one: every request but the first is sent while the previous one's ack is being
-    // delivered, and is read by the read in progress.
+    // holds one: every request but the first is let through while the previous one's ack is
+    // being delivered, and leaves (and is read) once that delivery is over.
     const answer = (m: NetlinkMessage, k: FakeKernel) => [datagram(k.reply(m, RTM_NEWLINK, m.payload.slice()), k.ack(m))];
     // The first request is answered later, so the others queue behind it.
     let first: NetlinkMessage | undefined;
@@ -304,6 +307,7 @@ describe('requests answered at once', () => {
     const conn = new Connection(kernel, { maxInFlight: 1 });
     const numbers = Array.from({ length: 20_000 }, (_, n) => n);
     const pending = Promise.all(numbers.map((n) => conn.request({ ...getLink, payload: new Uint8Array(Uint32Array.of(n).buffer) })));
+    await Promise.resolve(); // the first leaves when this run of JavaScript ends (outbox.ts)
     for (const d of answer(first!, kernel)) kernel.inject(d);
     const answers = await pending;
     const numberOf = (payload: Uint8Array) => new DataView(payload.buffer, payload.byteOffset).getUint32(0, true);

@@ -152,16 +152,17 @@ describe('the in-flight window', () => {
     });
     const conn = new Connection(kernel, { maxInFlight: 2 });
     const all = Array.from({ length: 5 }, () => conn.request(getLink));
-    expect(kernel.sent).toHaveLength(2);
+    await Promise.resolve(); // the two the window lets through leave together (outbox.ts)
+    expect(kernel.received).toHaveLength(2);
     held.shift()!();
     await new Promise((r) => setImmediate(r));
-    expect(kernel.sent).toHaveLength(3);
+    expect(kernel.received).toHaveLength(3);
     while (held.length) {
       held.shift()!();
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(all);
-    expect(kernel.sent).toHaveLength(5);
+    expect(kernel.received).toHaveLength(5);
   });
 
   it('a queued request that times out or is aborted is never sent', async () => {

@@ -1,0 +1,93 @@
+/**
+ * Requests started on a connection in one synchronous run of JavaScript leave together: one
+ * datagram, one sendmsg, when that run ends (a microtask). A setup that starts ten veths with
+ * Promise.all makes one system call where it made ten, as a libmnl program puts its requests
+ * in one buffer. The kernel handles the messages of a datagram one after another exactly as if
+ * each had come alone (netlink_rcv_skb: each is answered, an error in one does not stop the
+ * next), and answers them inside that one sendmsg, so the replies are read right after it.
+ *
+ * What the kernel must see alone is not held here: a dump, and an nfnetlink batch (the kernel
+ * reads a datagram that starts with BATCH_BEGIN as that one batch), send what is held first,
+ * then themselves, so the order of a connection's requests is always the order they were made.
+ */
+import { NLMSG_HDRLEN } from './constants.js';
+import { alignMessage, encodeMessage, writeHeaderAt } from './message.js';
+import type { Pending } from './pending.js';
+
+/**
+ * Bytes held at most before they are sent without waiting for the run to end: far below the
+ * socket's send buffer (a datagram over it fails with EMSGSIZE; 208 KiB by default), and
+ * room for 64 veth requests (about 10 KiB), 64 being the connection's default window.
+ */
+export const OUTBOX_MAX_BYTES = 32 * 1024;
+
+const PADDING = new Uint8Array(4);
+
+export interface OutboxTarget {
+  /** Whether `p` still waits for its reply (it may have timed out or been aborted since). */
+  isLive(p: Pending): boolean;
+  /** Send one datagram made of `parts`; throws as Transport.send does. */
+  send(parts: Uint8Array[]): void;
+  /** Sending failed: fail every request that was in the datagram. */
+  failed(entries: readonly Pending[], err: unknown): void;
+  /** A datagram left (read its replies now). */
+  sent(): void;
+  /** Observes each message as it leaves (the CLI's --trace). */
+  trace?: (message: Uint8Array) => void;
+}
+
+export class Outbox {
+  private held: Pending[] = [];
+  private bytes = 0;
+  private scheduled = false;
+
+  constructor(private readonly target: OutboxTarget) {}
+
+  /** Hold `p`'s request until the current run of JavaScript ends. */
+  add(p: Pending): void {
+    const size = alignMessage(NLMSG_HDRLEN + p.request.payload.length);
+    if (this.bytes + size > OUTBOX_MAX_BYTES && this.held.length > 0) this.send();
+    this.held.push(p);
+    this.bytes += size;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.sendScheduled);
+    }
+  }
+
+  private readonly sendScheduled = (): void => {
+    this.scheduled = false;
+    this.send();
+  };
+
+  /** Send what is held now, in one datagram; false when nothing was sent. */
+  send(): boolean {
+    if (this.held.length === 0) return false;
+    const held = this.held;
+    this.held = [];
+    this.bytes = 0;
+    const live = held.filter((p) => this.target.isLive(p));
+    if (live.length === 0) return false;
+    const headers = new Uint8Array(NLMSG_HDRLEN * live.length);
+    const view = new DataView(headers.buffer);
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < live.length; i++) {
+      const p = live[i]!;
+      const payload = p.request.payload;
+      const header = { type: p.request.type, flags: p.flags, seq: p.seq };
+      writeHeaderAt(view, i * NLMSG_HDRLEN, header, payload.length);
+      parts.push(headers.subarray(i * NLMSG_HDRLEN, (i + 1) * NLMSG_HDRLEN), payload);
+      // Each message starts 4-aligned in a datagram (NLMSG_ALIGN); a body of any length may come.
+      if (payload.length & 3) parts.push(PADDING.subarray(0, 4 - (payload.length & 3)));
+      this.target.trace?.(encodeMessage(header, payload));
+    }
+    try {
+      this.target.send(parts);
+    } catch (err) {
+      this.target.failed(live, err);
+      return false;
+    }
+    this.target.sent();
+    return true;
+  }
+}
