@@ -170,9 +170,9 @@ export class Connection {
         const e = err as TransportError;
         for (const p of entries) p.fail(new NetnsError(`sending ${p.summary.typeName ?? `type ${p.summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
       },
-      sent: () => this.readQueued(),
+      sent: (messages) => this.readQueued(messages),
       ...(options.trace ? { trace: (m: Uint8Array) => options.trace!('send', m, transport.port, 0) } : {}),
-    });
+    }, this.maxInFlight);
     transport.start({
       datagram: (data, port, groups, nsid) => this.onDatagram(data, port, groups, nsid),
       error: (err) => this.onTransportError(err),
@@ -524,14 +524,15 @@ export class Connection {
   }
 
   /**
-   * Read what the kernel has answered already (see Transport.flush) now rather than on the next
-   * turn of the event loop (unless this turn has read for long: read-turn.ts). Not from inside
+   * Read what the kernel has answered already (see Transport.flush; `answers` to a datagram
+   * just sent) now rather than on the next turn of the event loop (unless this turn has read
+   * for long: read-turn.ts). Not from inside
    * a delivery (a streaming dump's onMessage may send a request): reading there would hand over
    * what comes after the datagram being delivered before the rest of it; the read in progress
    * reads it.
    */
-  private readQueued(): void {
-    if (!this.delivering) this.transport.flush();
+  private readQueued(answers = 1): void {
+    if (!this.delivering) this.transport.flush(answers);
   }
 
   /** Run `then` once everything queued now is delivered (see Transport.whenDrained). */

@@ -111,8 +111,8 @@ export class SocketTransport implements Transport {
     }
   }
 
-  flush(): void {
-    this.read(false);
+  flush(answers = 1): void {
+    this.read(false, answers);
   }
 
   whenDrained(then: () => void): void {
@@ -125,14 +125,15 @@ export class SocketTransport implements Transport {
   /**
    * Deliver the datagrams queued. Without `drain`, reading stops when this turn of the event
    * loop has read for long enough (read-turn.ts; the rest comes on the next turn), and a long
-   * run goes to the read-ahead thread; with it, everything queued now is delivered here.
+   * run goes to the read-ahead thread; with it, everything queued now is delivered here. The
+   * first `answers` datagrams count as the start of a read (see flush).
    */
-  private read(drain: boolean): void {
+  private read(drain: boolean, answers = 1): void {
     const handler = this.handler;
     if (!handler || this.readingAhead) return;
     let bytes = 0;
-    for (let starting = true; !this.closed; starting = false) {
-      if (!drain && !mayReadThisTurn(starting)) return;
+    for (let n = 0; !this.closed; n++) {
+      if (!drain && !mayReadThisTurn(n < answers)) return;
       let got: ReturnType<typeof native.socketRecv>;
       try {
         got = native.socketRecv(this.fd);

@@ -31,9 +31,11 @@ export interface Transport {
    * Read and deliver the datagrams already queued, now rather than on the next turn of the
    * event loop. A transport may hand a long run of them (a large dump) to a reader that
    * delivers them later, in order, and may leave the rest to the next turn once this one has
-   * read for long (the socket's: read-turn.ts); whenDrained waits for all of it.
+   * read for long (the socket's: read-turn.ts); whenDrained waits for all of it. `answers`
+   * (default 1): how many of them are answers to the datagram just sent, each read as the
+   * first of a read would be (read-turn.ts), as when each request was sent alone.
    */
-  flush(): void;
+  flush(answers?: number): void;
   /**
    * Call `then` once every datagram queued now has been delivered: at once after a synchronous
    * read, or when a read-ahead in progress has handed over its last one. Netlink requests are

@@ -43,6 +43,18 @@ export function checkDeviceRef(dev: unknown, field = 'dev'): DeviceRef {
 }
 
 /**
+ * resolveIfindex's answer when it takes no request: the index given, or the one the ioctl
+ * finds; 0 otherwise (or ValidationError for a bad reference). A client that gets it here
+ * sends its request in the same run of JavaScript as the call that made it, without an await
+ * in between, so requests started together leave in one datagram (outbox.ts).
+ */
+export function ifindexAtOnce(conn: Connection, dev: DeviceRef, field = 'dev', options: RequestOptions = {}): number {
+  const checked = checkDeviceRef(dev, field);
+  if (typeof checked === 'number') return checked;
+  return conn.isClosed || options.signal?.aborted ? 0 : (conn.transport.interfaceIndex?.(checked) ?? 0);
+}
+
+/**
  * The ifindex of `dev`: an index is returned as is, a name is looked up in the kernel — first
  * as if_nametoindex (and so `ip`) does, by an ioctl on the connection's own socket: one
  * syscall, where RTM_GETLINK is a round trip in which the kernel builds the link's whole
@@ -51,10 +63,9 @@ export function checkDeviceRef(dev: unknown, field = 'dev'): DeviceRef {
  * (ENODEV), as does a closed connection.
  */
 export async function resolveIfindex(conn: Connection, dev: DeviceRef, field = 'dev', options: RequestOptions = {}): Promise<number> {
-  const checked = checkDeviceRef(dev, field);
-  if (typeof checked === 'number') return checked;
-  const index = conn.isClosed || options.signal?.aborted ? 0 : (conn.transport.interfaceIndex?.(checked) ?? 0);
+  const index = ifindexAtOnce(conn, dev, field, options);
   if (index > 0) return index;
+  const checked = dev as string; // (an index was returned above)
   const request = outgoing(linkLookup, RtmType.RTM_GETLINK, 'RTM_GETLINK', 0, {
     header: emptyIfInfoMsg(),
     attributes: { ifname: checked, extMask: RtextFilter.RTEXT_FILTER_SKIP_STATS },

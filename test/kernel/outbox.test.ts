@@ -9,7 +9,9 @@ import { NetlinkError } from '../../src/netlink/errors.js';
 import type { SocketTransport } from '../../src/netlink/socket-transport.js';
 import { connectInNetns } from '../../src/netns/connect.js';
 import { createNetns, deleteNetns } from '../../src/netns/netns.js';
+import { Addresses } from '../../src/route/addresses.js';
 import { createLinkRequest, setLinkRequest, toOutgoing } from '../../src/route/link-requests.js';
+import { Links } from '../../src/route/links.js';
 import { describeKernel, guardThreadNetns, ipLinks, randomName, sh } from './sandbox.js';
 
 const EEXIST = 17;
@@ -65,5 +67,13 @@ describeKernel('requests that leave in one datagram', () => {
     const [link] = JSON.parse(sh('ip', ['-n', netns, '-j', 'link', 'show', 'br-ordered'])) as Array<{ mtu: number; flags: string[] }>;
     expect(link?.mtu).toBe(1280);
     expect(link?.flags).toContain('UP');
+  });
+
+  it('the typed clients send what is started together in one datagram: lo up and an address on it', async () => {
+    const { sends } = counted(conn);
+    const before = sends();
+    await Promise.all([new Links(conn).set('lo', { up: true }), new Addresses(conn).add({ dev: 'lo', address: '10.77.0.1/32' })]);
+    expect(sends() - before).toBe(1);
+    expect(sh('ip', ['-n', netns, '-o', '-4', 'addr', 'show', 'dev', 'lo'])).toContain('10.77.0.1/32');
   });
 });

@@ -75,6 +75,24 @@ describeKernel('reading in turns of the event loop', () => {
     }
   }, T);
 
+  it('past the budget, the answers to a datagram of requests are read right after it leaves, as each alone would be', async () => {
+    const conn = connectInNetns(ns);
+    const links = new Links(conn);
+    try {
+      await links.get('lo'); // a read: this turn's clock runs from here
+      spin(READ_TURN_BUDGET_MS + 5);
+      for (let i = 0; i < READS_PER_CLOCK_LOOK; i++) mayReadThisTurn(false);
+      let loopTurned = false;
+      setImmediate(() => (loopTurned = true));
+      // Five requests, one datagram (outbox.ts), five acks: all read after the send, none
+      // left for a later turn of the event loop.
+      await Promise.all(['t0', 't1', 't2', 't3', 't4'].map((name) => links.set(name, { alias: `datagram ${name}` })));
+      expect(loopTurned).toBe(false);
+    } finally {
+      conn.close();
+    }
+  }, T);
+
   it('requests started all at once past the budget are all answered', async () => {
     const conn = connectInNetns(ns);
     const links = new Links(conn);

@@ -76,6 +76,15 @@ describe('requests started together', () => {
     for (const d of kernel.sent) expect(d.length).toBeLessThanOrEqual(OUTBOX_MAX_BYTES);
   });
 
+  it('a datagram holding a whole window leaves at once, its answers freeing the window for the next', async () => {
+    const kernel = new FakeKernel();
+    const conn = new Connection(kernel, { maxInFlight: 2 });
+    const answers = [1, 2, 3, 4, 5].map((n) => conn.request(numbered(n)));
+    expect(datagrams(kernel)).toEqual([[1, 2], [3, 4]]);
+    await Promise.all(answers);
+    expect(datagrams(kernel)).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
   it('a request aborted before its datagram leaves is not sent; the others are', async () => {
     const kernel = new FakeKernel();
     const conn = new Connection(kernel);
