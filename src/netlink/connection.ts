@@ -170,7 +170,10 @@ export class Connection {
         const e = err as TransportError;
         for (const p of entries) p.fail(new NetnsError(`sending ${p.summary.typeName ?? `type ${p.summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
       },
-      sent: (messages) => this.readQueued(messages),
+      sent: (messages) => {
+        this.readQueued(messages);
+        this.updateActive();
+      },
       ...(options.trace ? { trace: (m: Uint8Array) => options.trace!('send', m, transport.port, 0) } : {}),
     }, this.maxInFlight);
     transport.start({
@@ -516,10 +519,14 @@ export class Connection {
       this.inFlight++;
       this.outbox.add(p);
     };
+    // Only a request still unanswered keeps the process alive: one waiting for the window
+    // now; one in the outbox once it has left and its answer was not there to read (`sent`
+    // above) — until then the run of JavaScript it leaves at the end of is still going.
     if (this.inFlight < this.maxInFlight) p.send();
-    else this.waiting.push(p);
-    // Only a request still unanswered keeps the process alive.
-    this.updateActive();
+    else {
+      this.waiting.push(p);
+      this.updateActive();
+    }
     return p;
   }
 

@@ -38,8 +38,15 @@ export interface OutboxTarget {
 
 export class Outbox {
   private held: Pending[] = [];
+  private spare: Pending[] = [];
   private bytes = 0;
   private scheduled = false;
+  /** The datagram being sent, as parts (headers and bodies), kept for the next one. */
+  private readonly parts: Uint8Array[] = [];
+  private headerBytes = new Uint8Array(4 * NLMSG_HDRLEN);
+  private headerData = new DataView(this.headerBytes.buffer);
+  /** headerBytes as one view per message, made once. */
+  private readonly headers: Uint8Array[] = [];
 
   /**
    * `maxMessages`: the connection's window. A datagram that holds it leaves at once, without
@@ -75,32 +82,55 @@ export class Outbox {
 
   /** Send what is held now, in one datagram; false when nothing was sent. */
   send(): boolean {
-    if (this.held.length === 0) return false;
     const held = this.held;
-    this.held = [];
+    if (held.length === 0) return false;
+    // Swapped, not reallocated: a request answered inside the send may start the next ones.
+    this.held = this.spare;
+    this.spare = held;
     this.bytes = 0;
-    const live = held.filter((p) => this.target.isLive(p));
-    if (live.length === 0) return false;
-    const headers = new Uint8Array(NLMSG_HDRLEN * live.length);
-    const view = new DataView(headers.buffer);
-    const parts: Uint8Array[] = [];
-    for (let i = 0; i < live.length; i++) {
-      const p = live[i]!;
+    const parts = this.parts;
+    let count = 0;
+    for (let i = 0; i < held.length; i++) {
+      const p = held[i]!;
+      // Timed out or aborted while held: never sent.
+      if (!this.target.isLive(p)) continue;
       const payload = p.request.payload;
-      const header = { type: p.request.type, flags: p.flags, seq: p.seq };
-      writeHeaderAt(view, i * NLMSG_HDRLEN, header, payload.length);
-      parts.push(headers.subarray(i * NLMSG_HDRLEN, (i + 1) * NLMSG_HDRLEN), payload);
+      const header = this.headerView(count);
+      writeHeaderAt(this.headerData, count * NLMSG_HDRLEN, { type: p.request.type, flags: p.flags, seq: p.seq }, payload.length);
+      count++;
+      parts.push(header, payload);
       // Each message starts 4-aligned in a datagram (NLMSG_ALIGN); a body of any length may come.
       if (payload.length & 3) parts.push(PADDING.subarray(0, 4 - (payload.length & 3)));
-      this.target.trace?.(encodeMessage(header, payload));
+      this.target.trace?.(encodeMessage({ type: p.request.type, flags: p.flags, seq: p.seq }, payload));
     }
     try {
-      this.target.send(parts);
+      if (count > 0) this.target.send(parts);
     } catch (err) {
-      this.target.failed(live, err);
+      this.target.failed(held.filter((p) => this.target.isLive(p)), err);
       return false;
+    } finally {
+      parts.length = 0;
+      held.length = 0;
     }
-    this.target.sent(live.length);
+    if (count === 0) return false;
+    this.target.sent(count);
     return true;
+  }
+
+  /**
+   * The i-th message's header bytes, rewritten for each datagram: the kernel has copied a
+   * datagram before sendmsg returns, so the same few hundred bytes serve every one.
+   */
+  private headerView(i: number): Uint8Array {
+    if (i < this.headers.length) return this.headers[i]!;
+    if (this.headerBytes.length < (i + 1) * NLMSG_HDRLEN) {
+      // Grown: the views are made afresh over the new bytes (headers already written in this
+      // datagram stay in the old ones, which its parts still hold).
+      this.headerBytes = new Uint8Array(2 * this.headerBytes.length);
+      this.headerData = new DataView(this.headerBytes.buffer);
+      for (let j = 0; j < this.headers.length; j++) this.headers[j] = this.headerBytes.subarray(j * NLMSG_HDRLEN, (j + 1) * NLMSG_HDRLEN);
+    }
+    this.headers.push(this.headerBytes.subarray(i * NLMSG_HDRLEN, (i + 1) * NLMSG_HDRLEN));
+    return this.headers[i]!;
   }
 }

@@ -57,6 +57,18 @@ describe('requests started together', () => {
     expect(loopTurned).toBe(false);
   });
 
+  it('frame every message of a long datagram with its own header, datagram after datagram', async () => {
+    const kernel = new FakeKernel((m, k) => [k.reply(m, RTM_NEWLINK, m.payload.slice()), k.ack(m)]);
+    const conn = new Connection(kernel);
+    for (const count of [20, 3, 40]) {
+      const numbers = Array.from({ length: count }, (_, n) => 100 * count + n);
+      const answers = await Promise.all(numbers.map((n) => conn.request(numbered(n))));
+      expect(answers.map((a) => a.map(numberOf))).toEqual(numbers.map((n) => [n]));
+      expect(datagrams(kernel).at(-1)).toEqual(numbers);
+    }
+    expect(new Set(kernel.received.map((m) => m.seq)).size).toBe(63);
+  });
+
   it('start each message 4-aligned whatever the length of the bodies before it', async () => {
     const kernel = new FakeKernel((m, k) => [k.reply(m, RTM_NEWLINK, m.payload.slice()), k.ack(m)]);
     const conn = new Connection(kernel);
