@@ -103,14 +103,20 @@ export class Outbox {
       if (payload.length & 3) parts.push(PADDING.subarray(0, 4 - (payload.length & 3)));
       this.target.trace?.(encodeMessage({ type: p.request.type, flags: p.flags, seq: p.seq }, payload));
     }
+    let failure: { error: unknown } | undefined;
     try {
       if (count > 0) this.target.send(parts);
-    } catch (err) {
-      this.target.failed(held.filter((p) => this.target.isLive(p)), err);
+    } catch (error) {
+      failure = { error };
+    }
+    // Emptied before anything else runs: failing (or answering) a request can start others,
+    // which may fill the next datagram and send it from here.
+    const lost = failure ? held.filter((p) => this.target.isLive(p)) : undefined;
+    parts.length = 0;
+    held.length = 0;
+    if (failure) {
+      this.target.failed(lost!, failure.error);
       return false;
-    } finally {
-      parts.length = 0;
-      held.length = 0;
     }
     if (count === 0) return false;
     this.target.sent(count);

@@ -137,6 +137,27 @@ describe('requests started together', () => {
     expect(kernel.active).toBe(false);
   });
 
+  it('requests let through by a failed datagram leave in a datagram of their own', async () => {
+    // A window of two. 1 and 2 leave and stay unanswered; 3 to 6 wait. When 1 and 2 are
+    // answered, 3 and 4 fill the next datagram, whose send fails; failing them lets 5 and 6
+    // through, and they fill and send the one after — from inside the failure's handling.
+    const unanswered: NetlinkMessage[] = [];
+    const kernel = new FakeKernel((m, k) => (numberOf(m) <= 2 ? void unanswered.push(m) : k.ack(m)));
+    const send = kernel.send.bind(kernel);
+    let sends = 0;
+    kernel.send = (parts) => {
+      if (++sends === 2) throw Object.assign(new Error('Message too long'), { code: 'EMSGSIZE' });
+      send(parts);
+    };
+    const conn = new Connection(kernel, { maxInFlight: 2 });
+    const results = Promise.allSettled([1, 2, 3, 4, 5, 6].map((n) => conn.request(numbered(n))));
+    await Promise.resolve();
+    expect(unanswered.map(numberOf)).toEqual([1, 2]);
+    for (const m of unanswered) kernel.inject(kernel.ack(m));
+    expect((await results).map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(datagrams(kernel)).toEqual([[1, 2], [5, 6]]);
+  });
+
   it('are traced one message at a time, as they leave', async () => {
     const traced: number[] = [];
     const kernel = new FakeKernel();
