@@ -533,10 +533,9 @@ export class Connection {
   /**
    * Read what the kernel has answered already (see Transport.flush; `answers` to a datagram
    * just sent) now rather than on the next turn of the event loop (unless this turn has read
-   * for long: read-turn.ts). Not from inside
-   * a delivery (a streaming dump's onMessage may send a request): reading there would hand over
-   * what comes after the datagram being delivered before the rest of it; the read in progress
-   * reads it.
+   * for long: read-turn.ts). Not from inside a delivery (a streaming dump's onMessage may send
+   * a request): reading there would hand over what comes after the datagram being delivered
+   * before the rest of it; the read in progress reads it.
    */
   private readQueued(answers = 1): void {
     if (!this.delivering) this.transport.flush(answers);
