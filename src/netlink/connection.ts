@@ -132,6 +132,12 @@ const EBUSY = osConstants.errno.EBUSY;
 /** Every connection's request timeouts (one timer per duration, see deadlines.ts). */
 const deadlines = new Deadlines();
 
+/** What a request whose sendmsg failed rejects with. */
+function sendingFailed(summary: RequestSummary, err: unknown): NetnsError {
+  const e = err as TransportError;
+  return new NetnsError(`sending ${summary.typeName ?? `type ${summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim());
+}
+
 
 export class Connection {
   readonly transport: Transport;
@@ -167,8 +173,7 @@ export class Connection {
       isLive: (p) => this.pending.get(p.seq) === p,
       send: (parts) => transport.send(parts),
       failed: (entries, err) => {
-        const e = err as TransportError;
-        for (const p of entries) p.fail(new NetnsError(`sending ${p.summary.typeName ?? `type ${p.summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+        for (const p of entries) p.fail(sendingFailed(p.summary, err));
       },
       sent: (messages) => {
         this.readQueued(messages);
@@ -420,9 +425,10 @@ export class Connection {
   /** Fail everything in flight, end event streams, close the socket. */
   close(): void {
     if (this.closed) return;
-    // What was started before close() still leaves, and its replies are read, as when each
-    // request was sent at once: a request made then closed over is not silently dropped.
-    if (this.outbox.send()) this.transport.flush();
+    // What was started before close() still leaves, and its replies are read (the outbox's
+    // `sent`), as when each request was sent at once: a request made then closed over is not
+    // silently dropped.
+    this.outbox.send();
     this.closed = true;
     for (const p of [...this.pending.values()]) p.fail(new AbortError('connection closed'));
     for (const s of [...this.streams]) s.end();
@@ -574,8 +580,7 @@ export class Connection {
       this.transport.send([this.headerBytes, msg.payload]);
       return true;
     } catch (err) {
-      const e = err as TransportError;
-      fail(new NetnsError(`sending ${summary.typeName ?? `type ${summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+      fail(sendingFailed(summary, err));
       return false;
     }
   }
@@ -586,8 +591,7 @@ export class Connection {
       this.transport.send([data]);
       return true;
     } catch (err) {
-      const e = err as TransportError;
-      fail(new NetnsError(`sending ${summary.typeName ?? `type ${summary.type}`} failed: ${e.code ?? ''} ${e.message}`.trim()));
+      fail(sendingFailed(summary, err));
       return false;
     }
   }

@@ -21,7 +21,7 @@ import { IFNAMSIZ_MAX_BYTES } from '../netlink/route/link-constants.js';
 import { encodeKernelText } from '../netlink/text.js';
 import { RtScope, scopeNames, type ScopeName } from '../netlink/route/route-constants.js';
 import { headerFlagNames, scanAddress, scopeByNumber } from './address-scan.js';
-import { checkDeviceRef, ifindexAtOnce, resolveIfindex, type DeviceRef } from './devices.js';
+import { checkDeviceRef, ifindexAtOnce, lookupIfindex, resolveIfindex, type DeviceRef } from './devices.js';
 import {
   afOf,
   checkInteger,
@@ -241,7 +241,7 @@ export class Addresses {
     const local = parsePrefix(input.address, 'address');
     const peer = input.peer === undefined ? undefined : sameFamily(input.peer, local.family, 'peer');
     if (input.label !== undefined) checkLabel(input.label);
-    const index = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await resolveIfindex(this.conn, input.dev, 'dev', options));
+    const index = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await lookupIfindex(this.conn, input.dev, 'dev', options));
     const attributes: AddressAttributes = { local: local.address };
     if (input.label !== undefined) attributes.label = input.label;
     // As `ip`: an IPv4 address given without a length deletes by address alone (any prefix).
@@ -300,7 +300,7 @@ export class Addresses {
 
   private async modify(input: AddressInput, flags: number, options?: RequestOptions): Promise<void> {
     const built = buildAddress(input);
-    const index = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await resolveIfindex(this.conn, input.dev, 'dev', options));
+    const index = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await lookupIfindex(this.conn, input.dev, 'dev', options));
     await this.conn.request(outgoing(addressMessage, RtmType.RTM_NEWADDR, 'RTM_NEWADDR', flags, { header: { ...built.header, index }, attributes: built.attributes }), options);
   }
 }

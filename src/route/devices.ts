@@ -63,9 +63,15 @@ export function ifindexAtOnce(conn: Connection, dev: DeviceRef, field = 'dev', o
  * (ENODEV), as does a closed connection.
  */
 export async function resolveIfindex(conn: Connection, dev: DeviceRef, field = 'dev', options: RequestOptions = {}): Promise<number> {
-  const index = ifindexAtOnce(conn, dev, field, options);
-  if (index > 0) return index;
-  const checked = dev as string; // (an index was returned above)
+  return ifindexAtOnce(conn, dev, field, options) || lookupIfindex(conn, dev, field, options);
+}
+
+/**
+ * resolveIfindex's round trip, for a `dev` ifindexAtOnce did not find (so a name): callers that
+ * asked ifindexAtOnce first go on here, without a second ioctl.
+ */
+export async function lookupIfindex(conn: Connection, dev: DeviceRef, field = 'dev', options: RequestOptions = {}): Promise<number> {
+  const checked = dev as string; // (ifindexAtOnce returns an index given as is)
   const request = outgoing(linkLookup, RtmType.RTM_GETLINK, 'RTM_GETLINK', 0, {
     header: emptyIfInfoMsg(),
     attributes: { ifname: checked, extMask: RtextFilter.RTEXT_FILTER_SKIP_STATS },

@@ -18,7 +18,7 @@ import {
   type NeighbourStateName,
 } from '../netlink/route/neighbour.js';
 import { RtnType, type RouteTypeName } from '../netlink/route/route-constants.js';
-import { checkDeviceRef, ifindexAtOnce, resolveIfindex, type DeviceRef } from './devices.js';
+import { checkDeviceRef, ifindexAtOnce, lookupIfindex, resolveIfindex, type DeviceRef } from './devices.js';
 import { kept, ntfNames, scanNeighbour, stateNames, typeByNumber, type NeighbourSelection } from './neighbour-scan.js';
 import { afOf, scanIpMessages, familyName, familyNumber, nameOr, outgoing, type Family, type FamilyInput } from './shared.js';
 
@@ -140,7 +140,7 @@ export class Neighbours {
     if (input === null || typeof input !== 'object') throw new ValidationError('neighbour', 'must be an object like { dev, address }', input);
     checkDeviceRef(input.dev);
     const ip = parseIp(input.address, 'address');
-    const ifindex = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await resolveIfindex(this.conn, input.dev, 'dev', options));
+    const ifindex = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await lookupIfindex(this.conn, input.dev, 'dev', options));
     // ndm_state as `ip` sends it; the kernel ignores it on delete.
     const header = { family: afOf(ip.family), ifindex, state: NudState.NUD_PERMANENT, flags: input.proxy ? NtfFlag.NTF_PROXY : 0, type: 0 };
     await this.conn.request(outgoing(neighbourMessage, RtmType.RTM_DELNEIGH, 'RTM_DELNEIGH', 0, { header, attributes: { dst: formatIp(ip.bytes) } }), options);
@@ -207,7 +207,7 @@ export class Neighbours {
     if (input.proxy) ntf |= NtfFlag.NTF_PROXY;
     if (input.router) ntf |= NtfFlag.NTF_ROUTER;
     if (input.externLearn) ntf |= NtfFlag.NTF_EXT_LEARNED;
-    const ifindex = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await resolveIfindex(this.conn, input.dev, 'dev', options));
+    const ifindex = ifindexAtOnce(this.conn, input.dev, 'dev', options) || (await lookupIfindex(this.conn, input.dev, 'dev', options));
     const header = { family: afOf(ip.family), ifindex, state, flags: ntf, type: RtnType.RTN_UNSPEC };
     await this.conn.request(outgoing(neighbourMessage, RtmType.RTM_NEWNEIGH, 'RTM_NEWNEIGH', flags, { header, attributes }), options);
   }

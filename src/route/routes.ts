@@ -10,7 +10,7 @@ import { ValidationError } from '../netlink/errors.js';
 import { AddressFamily, RtmType } from '../netlink/route/constants.js';
 import { RtmFlag, routeProtocolNames, routeTypeNames } from '../netlink/route/route-constants.js';
 import { routeMessage, type RouteAttributes } from '../netlink/route/route.js';
-import { checkDeviceRef, ifindexAtOnce, resolveIfindex, type DeviceRef } from './devices.js';
+import { checkDeviceRef, ifindexAtOnce, lookupIfindex, resolveIfindex, type DeviceRef } from './devices.js';
 import { buildRoute, tableFields, tableNumber, type RouteInput } from './route-input.js';
 import { afOf, decodeIpMessages, scanIpMessages, familyNumber, nameToNumber, outgoing, type FamilyInput } from './shared.js';
 import { toRoute, type Route } from './route-view.js';
@@ -120,9 +120,9 @@ export class Routes {
 
   private async send(route: RouteInput, type: number, typeName: string, flags: number, forDelete: boolean, options?: RequestOptions): Promise<void> {
     const built = buildRoute(route, forDelete);
-    if (built.devices.route !== undefined) built.attributes.oif = ifindexAtOnce(this.conn, built.devices.route, 'dev', options) || (await resolveIfindex(this.conn, built.devices.route, 'dev', options));
+    if (built.devices.route !== undefined) built.attributes.oif = ifindexAtOnce(this.conn, built.devices.route, 'dev', options) || (await lookupIfindex(this.conn, built.devices.route, 'dev', options));
     for (const [i, dev] of built.devices.nexthops.entries()) {
-      if (dev !== undefined) built.attributes.multipath![i]!.ifindex = ifindexAtOnce(this.conn, dev, `nexthops[${i}].dev`, options) || (await resolveIfindex(this.conn, dev, `nexthops[${i}].dev`, options));
+      if (dev !== undefined) built.attributes.multipath![i]!.ifindex = ifindexAtOnce(this.conn, dev, `nexthops[${i}].dev`, options) || (await lookupIfindex(this.conn, dev, `nexthops[${i}].dev`, options));
     }
     await this.conn.request(outgoing(routeMessage, type, typeName, flags, { header: built.header, attributes: built.attributes }), options);
   }
