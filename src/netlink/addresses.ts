@@ -2,6 +2,7 @@
  * Strict address parsing and canonical formatting. Parsing is strict on purpose: `1.2.3`,
  * `01.2.3.4` (octal to inet_aton!) and `1.2.3.4/33` are refused rather than guessed at.
  */
+import { pooledBytes } from './byte-pool.js';
 import { ValidationError } from './errors.js';
 
 export type IpFamily = 4 | 6;
@@ -24,7 +25,7 @@ const DIGIT_9 = 57;
 function parseIpv4(text: string): Uint8Array | undefined {
   const end = text.length;
   if (end < 7 || end > 15) return undefined;
-  const out = new Uint8Array(4);
+  const out = pooledBytes(4);
   let octet = 0;
   let value = 0;
   let digits = 0;

@@ -60,6 +60,8 @@ export class BatchEntry implements Pending {
     readonly request: OutgoingMessage,
     readonly flags: number,
     readonly batch: BatchRun,
+    /** The message's place in its batch. */
+    readonly index: number,
     readonly onMessage: Pending['onMessage'],
   ) {}
 

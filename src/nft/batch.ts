@@ -18,6 +18,7 @@ import { NfnlMsg, NfnlSubsys, NftMsg } from './constants.js';
 import { nftMessageType, writeNfgenmsg } from './nfgenmsg.js';
 import { PreparedRuleCommand } from './prepared-rule.js';
 import { nftMessageCodecs } from './protocol.js';
+import { writeRuleBody } from './rule-body.js';
 
 /** A batch: the commands, in order, and optionally the generation it was computed against. */
 export interface NftBatch {
@@ -69,6 +70,8 @@ function writeDelimiter(w: Writer, genid: number | undefined): void {
 function writeCommand(w: Writer, command: NftCommand, i: number): void {
   // A prepared rule's body is its template's bytes with the values in (checked when added).
   if (command instanceof PreparedRuleCommand) return command.writeBody(w);
+  // An `add rule` built in code, written straight (the same bytes; anything else declined).
+  if (writeRuleBody(w, command)) return;
   const msg = NftMsg[command.type as keyof typeof NftMsg];
   const codec = msg === undefined ? undefined : nftMessageCodecs.get(msg);
   if (!codec) throw new ValidationError(`batch.commands[${i}].type`, `is not an nf_tables message type`, command.type);

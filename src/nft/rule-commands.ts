@@ -43,6 +43,7 @@ export function ruleCommandAttributes(spec: RuleSpec, handle?: bigint, position?
   if (handle !== undefined) a.handle = checkHandle(handle, 'handle');
   a.expressions = spec.expressions;
   if (position !== undefined) a.position = checkHandle(position, 'position');
+  if (spec.comment === undefined && spec.userdata === undefined) return a;
   const userdata: UdataEntry<'comment' | 'ebtables-policy'>[] = [];
   if (spec.comment !== undefined) userdata.push({ type: 'comment', value: checkComment(spec.comment, 'comment') });
   if (spec.userdata !== undefined) userdata.push(...spec.userdata);

@@ -2,11 +2,35 @@
  * Rule building blocks as nf_tables expressions, in the exact register form `nft` generates
  * for the same text (checked against `nft --debug=netlink` in the tests), so that
  * `nft list ruleset` shows our rules as ordinary nft syntax.
+ *
+ * Each helper returns a new array. The expressions in it that are the same wherever they
+ * appear are shared, frozen constant expressions (shared-expressions.ts); the others (an
+ * address, a port) are new objects. To change an expression, build a new one
+ * (`{ ...e, op: 'neq' }`).
  */
 import type { IpFamily, ParsedPrefix } from '../../netlink/addresses.js';
 import { ValidationError } from '../../netlink/errors.js';
 import type { Expression } from '../../nft/expressions/index.js';
 import { RuleSlot } from '../../nft/prepared-rule.js';
+import {
+  counterStatement,
+  dnatStatement,
+  equalsByte,
+  equalsLocal,
+  loadCtStatus,
+  loadDestinationType,
+  loadMeta,
+  loadNetworkField,
+  loadPortNumber,
+  loadTransportPort,
+  maskDnatted,
+  masqStatement,
+  notZero,
+  portBytes,
+  REG,
+  REG2,
+  REG3,
+} from './shared-expressions.js';
 
 /** A prefix to match: a parsed one, or an address's bytes (a prepared rule's slot) and a length. */
 export type AddressPrefix = Pick<ParsedPrefix, 'family' | 'bytes' | 'prefixLength'> & { address?: string };
@@ -14,25 +38,21 @@ export type AddressPrefix = Pick<ParsedPrefix, 'family' | 'bytes' | 'prefixLengt
 /** A port, or a port slot of a prepared rule (prepareRule: the value is written in later). */
 export type PortValue = number | RuleSlot;
 
-const REG = 1; // NFT_REG_1: nft loads every match into the first 128-bit register
-const REG2 = 2;
+const PORT_MAX = 0xffff;
 
-// (Filled by index: Uint8Array.from walks an iterator, several times slower per rule.)
-const byte = (b: number): Uint8Array => {
-  const out = new Uint8Array(1);
-  out[0] = b;
-  return out;
-};
-const be16 = (n: PortValue): Uint8Array => {
+/** A port's two bytes (network order), or the slot itself. @throws ValidationError for anything but a port. */
+function be16(n: PortValue): Uint8Array {
   if (n instanceof RuleSlot) {
     if (n.length !== 2) throw new ValidationError(`slots.${n.slotName}`, "is used as a port: its kind must be 'port'", n.kind);
     return n;
   }
-  const out = new Uint8Array(2);
-  out[0] = n >> 8;
-  out[1] = n & 0xff;
-  return out;
-};
+  return portBytes(checkedPort(n));
+}
+
+function checkedPort(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > PORT_MAX) throw new ValidationError('port', 'must be an integer from 0 to 65535', n);
+  return n;
+}
 
 /** NFPROTO_IPV4 / NFPROTO_IPV6 as `meta nfproto` compares them (one byte). */
 const NFPROTO = { 4: 2, 6: 10 } as const;
@@ -47,10 +67,7 @@ const PORT_OFFSET = { sport: 0, dport: 2 } as const;
 
 /** `meta nfproto ipv4|ipv6`: needed first in an inet table before matching IP header fields. */
 export function matchFamily(family: IpFamily): Expression[] {
-  return [
-    { type: 'meta', key: 'nfproto', dreg: REG },
-    { type: 'cmp', sreg: REG, op: 'eq', data: { value: byte(NFPROTO[family]) } },
-  ];
+  return [loadMeta('nfproto'), equalsByte(NFPROTO[family])];
 }
 
 /**
@@ -66,7 +83,7 @@ export function matchAddress(field: 'saddr' | 'daddr', prefix: AddressPrefix, op
     const len = bits / 8;
     // A whole address is used as given (it may be a prepared rule's slot); a prefix's bytes are cut.
     return [
-      { type: 'payload', dreg: REG, base: 'network', offset, len },
+      loadNetworkField(offset, len),
       { type: 'cmp', sreg: REG, op, data: { value: len === where.len ? prefix.bytes : prefix.bytes.slice(0, len) } },
     ];
   }
@@ -74,7 +91,7 @@ export function matchAddress(field: 'saddr' | 'daddr', prefix: AddressPrefix, op
   for (let bit = 0; bit < bits; bit++) mask[bit >> 3]! |= 0x80 >> (bit & 7);
   const network = prefix.bytes.map((b, i) => b & mask[i]!);
   return [
-    { type: 'payload', dreg: REG, base: 'network', offset, len: where.len },
+    loadNetworkField(offset, where.len),
     { type: 'bitwise', sreg: REG, dreg: REG, len: where.len, mask: { value: mask }, xor: { value: new Uint8Array(where.len) } },
     { type: 'cmp', sreg: REG, op, data: { value: network } },
   ];
@@ -82,15 +99,12 @@ export function matchAddress(field: 'saddr' | 'daddr', prefix: AddressPrefix, op
 
 /** `meta l4proto tcp` */
 export function matchProtocol(protocol: 'tcp' | 'udp'): Expression[] {
-  return [
-    { type: 'meta', key: 'l4proto', dreg: REG },
-    { type: 'cmp', sreg: REG, op: 'eq', data: { value: byte(IPPROTO[protocol]) } },
-  ];
+  return [loadMeta('l4proto'), equalsByte(IPPROTO[protocol])];
 }
 
 /** `tcp dport 80` or `tcp dport 8000-8010` (after matchProtocol). */
 export function matchPort(which: 'sport' | 'dport', ports: readonly [PortValue, PortValue]): Expression[] {
-  const load: Expression = { type: 'payload', dreg: REG, base: 'transport', offset: PORT_OFFSET[which], len: 2 };
+  const load = loadTransportPort(PORT_OFFSET[which]);
   if (ports[0] === ports[1]) return [load, { type: 'cmp', sreg: REG, op: 'eq', data: { value: be16(ports[0]) } }];
   return [
     load,
@@ -101,37 +115,29 @@ export function matchPort(which: 'sport' | 'dport', ports: readonly [PortValue, 
 
 /** `fib daddr type local`: the packet is addressed to one of this namespace's own addresses. */
 export function matchLocalDestination(): Expression[] {
-  return [
-    { type: 'fib', flags: ['daddr'], result: 'type', dreg: REG },
-    // RTN_LOCAL (2) as a host-order u32
-    { type: 'cmp', sreg: REG, op: 'eq', data: { value: new Uint8Array(new Uint32Array([2]).buffer) } },
-  ];
+  return [loadDestinationType(), equalsLocal()];
 }
 
 /** `ct status dnat`: the connection's destination was rewritten (a port forward). */
 export function matchDnatted(): Expression[] {
-  const IPS_DST_NAT = 1 << 5;
-  const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
-  return [
-    { type: 'ct', key: 'status', dreg: REG },
-    { type: 'bitwise', sreg: REG, dreg: REG, len: 4, mask: { value: u32(IPS_DST_NAT) }, xor: { value: u32(0) } },
-    { type: 'cmp', sreg: REG, op: 'neq', data: { value: u32(0) } },
-  ];
+  return [loadCtStatus(), maskDnatted(), notZero()];
 }
 
 /** `oifname "eth0"` / `oifname != "v-net-0"` (names compare as IFNAMSIZ bytes). */
 export function matchOutInterface(name: string, op: 'eq' | 'neq' = 'eq'): Expression[] {
   const value = new Uint8Array(16);
   value.set(Buffer.from(name, 'utf8'));
-  return [
-    { type: 'meta', key: 'oifname', dreg: REG },
-    { type: 'cmp', sreg: REG, op, data: { value } },
-  ];
+  return [loadMeta('oifname'), { type: 'cmp', sreg: REG, op, data: { value } }];
 }
 
 /** `masquerade` */
 export function masquerade(): Expression[] {
-  return [{ type: 'masq' }];
+  return [masqStatement()];
+}
+
+/** `immediate reg DREG PORT`: shared for a port number, an ordinary expression for a prepared rule's slot. */
+function loadPort(dreg: 2 | 3, port: PortValue): Expression {
+  return typeof port === 'number' ? loadPortNumber(dreg, checkedPort(port)) : { type: 'immediate', dreg, data: { value: be16(port) } };
 }
 
 /**
@@ -139,23 +145,13 @@ export function masquerade(): Expression[] {
  * registers 1 and 2, then the nat expression.
  */
 export function dnatTo(family: IpFamily, address: Uint8Array, ports?: readonly [PortValue, PortValue]): Expression[] {
-  const out: Expression[] = [{ type: 'immediate', dreg: REG, data: { value: address } }];
-  if (!ports) {
-    out.push({ type: 'nat', natType: 'dnat', family: family === 4 ? 'ip' : 'ip6', addrMin: REG });
-    return out;
-  }
-  out.push({ type: 'immediate', dreg: REG2, data: { value: be16(ports[0]) } });
-  if (ports[1] === ports[0]) {
-    out.push({ type: 'nat', natType: 'dnat', family: family === 4 ? 'ip' : 'ip6', addrMin: REG, protoMin: REG2, flags: ['proto-specified'] });
-  } else {
-    const REG3 = 3;
-    out.push({ type: 'immediate', dreg: REG3, data: { value: be16(ports[1]) } });
-    out.push({ type: 'nat', natType: 'dnat', family: family === 4 ? 'ip' : 'ip6', addrMin: REG, protoMin: REG2, protoMax: REG3, flags: ['proto-specified'] });
-  }
-  return out;
+  const load: Expression = { type: 'immediate', dreg: REG, data: { value: address } };
+  if (!ports) return [load, dnatStatement(family)];
+  if (ports[1] === ports[0]) return [load, loadPort(REG2, ports[0]), dnatStatement(family, 1)];
+  return [load, loadPort(REG2, ports[0]), loadPort(REG3, ports[1]), dnatStatement(family, 2)];
 }
 
 /** `counter` (shows how much each rule matched in `nft list ruleset`). */
 export function counter(): Expression[] {
-  return [{ type: 'counter', packets: 0n, bytes: 0n }];
+  return [counterStatement()];
 }

@@ -39,6 +39,7 @@ import {
 } from './expression-layout.js';
 import { expressionDefinition, type ModelledDefinition } from './registry.js';
 import { otherStringForm } from './strings.js';
+import { constantElement } from './constant-element.js';
 
 /** An expression whose name this version does not model, kept byte-exact. */
 export interface OpaqueExpression {
@@ -370,7 +371,15 @@ function encodeList(w: Writer, list: Expression[], path: string): void {
   const fused = w.pathsOptional && !w.recordsSpans;
   for (let i = 0; i < list.length; i++) {
     const expression = list[i]!;
-    if (fused && writeBuiltElement(w, expression)) continue;
+    if (fused) {
+      // A constant expression (constant.ts) is copied from its stored bytes, flagged style.
+      const element = w.nestingFlagged && expression !== null && typeof expression === 'object' ? constantElement(expression) : undefined;
+      if (element !== undefined) {
+        w.bytes(element);
+        continue;
+      }
+      if (writeBuiltElement(w, expression)) continue;
+    }
     const layout = expression !== null && typeof expression === 'object' ? layoutOf(expression) : undefined;
     const listFlags = layout?.listElementFlags;
     const start = w.beginAttribute(NFTA_LIST_ELEM, listFlags === undefined ? DEFAULT_NEST : packFlags(listFlags));

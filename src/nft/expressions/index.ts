@@ -6,6 +6,7 @@ export * from './constants.js';
 export { dataCodec, dataValueCodec, verdictCodec, verdict, value, describeData, describeValue, describeVerdict, type Data, type Verdict } from './data.js';
 export { defineExpression, type ExpressionDefinition, type ExpressionOf } from './definition.js';
 export { expressionCodec, expressionListCodec, describeExpression, type Expression, type ExpressionType, type OpaqueExpression } from './expression.js';
+export { constantExpression } from './constant.js';
 export { expressionDefinition, expressionDefinitions, type ModelledDefinition } from './registry.js';
 export { registerCodec, registerSlot } from './registers.js';
 export { payload, type PayloadExpression } from './payload.js';

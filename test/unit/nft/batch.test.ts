@@ -15,7 +15,7 @@ import { encodeBatch } from '../../../src/nft/batch.js';
 import { addChain } from '../../../src/nft/chain-commands.js';
 import { NfnlMsg, NfnlSubsys } from '../../../src/nft/constants.js';
 import { nfgenmsg } from '../../../src/nft/nfgenmsg.js';
-import { addRule } from '../../../src/nft/rule-commands.js';
+import { addRule, insertRule } from '../../../src/nft/rule-commands.js';
 import { addTable, deleteTable } from '../../../src/nft/table-commands.js';
 import { FakeNftables } from './fake-nftables.js';
 
@@ -56,6 +56,32 @@ describe('serialization', () => {
     // nlmsghdr (16) + nfgenmsg (4): the first attribute, NFTA_RULE_TABLE, starts at 20.
     expect(ruleSpans.find((s) => s.path === 'table')).toMatchObject({ start: 20 });
     expect(ruleSpans.find((s) => s.path === 'chain')).toMatchObject({ start: 28 });
+  });
+
+  it('describes each rule command by its own verb, family, table and chain', () => {
+    const r = (family: 'ip' | 'ip6', table: string, chain: string) => ({ family, table, chain, expressions: [{ type: 'counter' as const }] });
+    const { descriptions } = encodeBatch({
+      commands: [
+        addRule(r('ip', 'nat', 'a')),
+        addRule(r('ip', 'nat', 'a')),
+        insertRule(r('ip', 'nat', 'b')),
+        addRule(r('ip', 'nat', 'b')),
+        addRule(r('ip6', 'nat', 'b')),
+        addRule(r('ip6', 'filter', 'b')),
+        addRule({ ...r('ip6', 'filter', 'b'), after: 4n }),
+        addRule(r('ip6', 'filter', 'b')),
+      ],
+    });
+    expect(descriptions).toEqual([
+      'add rule ip nat a',
+      'add rule ip nat a',
+      'insert rule ip nat b',
+      'add rule ip nat b',
+      'add rule ip6 nat b',
+      'add rule ip6 filter b',
+      'add rule ip6 filter b',
+      'add rule ip6 filter b',
+    ]);
   });
 
   it('refuses a bad genid before encoding anything', () => {

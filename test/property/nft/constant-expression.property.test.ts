@@ -1,0 +1,119 @@
+/**
+ * A constant expression (nft/expressions/constant.ts) is written in a batch from the bytes
+ * stored when it was made. They must be the bytes the general path writes for the same
+ * expression — also after its byte arrays were changed, and inside a list decoded from the
+ * kernel's unflagged nests, where the stored (flagged) bytes must not be used.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../src/netlink/errors.js';
+import { bodyWriter } from '../../../src/netlink/message.js';
+import { encodeBatch } from '../../../src/nft/batch.js';
+import { NftMsg } from '../../../src/nft/constants.js';
+import { constantExpression } from '../../../src/nft/expressions/constant.js';
+import type { Expression } from '../../../src/nft/expressions/index.js';
+import { nftMessageCodecs } from '../../../src/nft/protocol.js';
+import { ruleAttributes } from '../../../src/nft/rule.js';
+import { addRule } from '../../../src/nft/rule-commands.js';
+import { RUNS } from '../../helpers/arbitrary.js';
+import { anyModelled } from './expr-arbitraries.js';
+import { tryEncode } from './try-encode.js';
+
+/** Enough copies of the rule in one batch for every compiled writer to be in use (tier-up.ts). */
+const COPIES = 10;
+
+const expressionOf = ({ definition, attributes }: { definition: { name: string }; attributes: Record<string, unknown> }): Expression =>
+  ({ type: definition.name, ...attributes }) as Expression;
+
+/** The rule's body as the general path writes it, spans recorded; undefined when refused. */
+function generalBody(expressions: Expression[]): Uint8Array | undefined {
+  const command = addRule({ family: 'ip', table: 't', chain: 'c', expressions });
+  const w = bodyWriter();
+  try {
+    nftMessageCodecs.get(NftMsg.NFT_MSG_NEWRULE)!.encode(w, { family: command.family, version: 0, resId: 0, attributes: command.attributes }, 0);
+  } catch (err) {
+    if (err instanceof ValidationError) return undefined;
+    throw err;
+  }
+  return w.finish().slice();
+}
+
+/** The last copy's body in a batch of COPIES rules. */
+function batchBody(expressions: Expression[]): Uint8Array {
+  const rule = addRule({ family: 'ip', table: 't', chain: 'c', expressions });
+  return encodeBatch({ commands: Array.from({ length: COPIES }, () => rule) }).messages[COPIES]!.payload.slice();
+}
+
+/** A constant copy of `e`, or undefined when it does not encode (constantExpression refuses it). */
+function constantCopy(e: Expression): Expression | undefined {
+  try {
+    return constantExpression(structuredClone(e));
+  } catch (err) {
+    if (err instanceof ValidationError) return undefined;
+    throw err;
+  }
+}
+
+function byteArraysIn(value: unknown, into: Uint8Array[] = []): Uint8Array[] {
+  if (value instanceof Uint8Array) into.push(value);
+  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) byteArraysIn(inner, into);
+  return into;
+}
+
+describe('constant expressions in a batch (property)', () => {
+  it('are written as the general path writes the same expressions', () => {
+    let constants = 0;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(anyModelled, fc.boolean()), { minLength: 1, maxLength: 4 }), (items) => {
+        const plain = items.map(([item]) => expressionOf(item));
+        const general = generalBody(plain);
+        if (!general) return;
+        const mixed = plain.map((e, i) => (items[i]![1] ? (constantCopy(e) ?? e) : e));
+        constants += mixed.filter((e, i) => e !== plain[i]).length;
+        expect(batchBody(mixed)).toEqual(general);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(constants).toBeGreaterThan(RUNS / 4);
+  });
+
+  it('whose byte arrays changed are written from what they hold now', () => {
+    let changed = 0;
+    fc.assert(
+      fc.property(anyModelled, fc.nat(), fc.integer({ min: 1, max: 255 }), (item, pick, delta) => {
+        const constant = constantCopy(expressionOf(item));
+        const arrays = constant ? byteArraysIn(constant).filter((a) => a.length > 0) : [];
+        if (!constant || arrays.length === 0) return;
+        const array = arrays[pick % arrays.length]!;
+        const at = pick % array.length;
+        array[at] = (array[at]! + delta) & 0xff;
+        changed++;
+        // The general path's bytes for what the constant holds now (an ordinary copy of it).
+        expect(batchBody([constant])).toEqual(generalBody([structuredClone(constant)]));
+      }),
+      { numRuns: RUNS },
+    );
+    expect(changed).toBeGreaterThan(RUNS / 20);
+  });
+
+  it('in a list decoded from unflagged nests are written unflagged, as the list is', () => {
+    fc.assert(
+      fc.property(fc.array(anyModelled, { minLength: 1, maxLength: 3 }), anyModelled, (items, extra) => {
+        const rule = { table: 't', chain: 'c', expressions: items.map(expressionOf) };
+        const unflagged = tryEncode((w) => ruleAttributes.encode(w, rule, ''), { flagged: false });
+        const constant = constantCopy(expressionOf(extra));
+        if (!unflagged || !constant) return;
+        // The decoded list, grown by one: its style goes on to what is added to it.
+        const withConstant = ruleAttributes.decode(unflagged, 0, '').expressions!;
+        const withCopy = ruleAttributes.decode(unflagged, 0, '').expressions!;
+        withConstant.push(constant);
+        withCopy.push(structuredClone(constant));
+        const written = batchBody(withConstant);
+        expect(written).toEqual(batchBody(withCopy));
+        // (After the 4-byte nfgenmsg: the rule's attributes as the general path writes them.)
+        expect(written.subarray(4)).toEqual(tryEncode((w) => ruleAttributes.encode(w, { table: 't', chain: 'c', expressions: withCopy }, '')));
+      }),
+      { numRuns: RUNS / 4 },
+    );
+  });
+});
