@@ -14,7 +14,7 @@ import type { Pending } from './pending.js';
  * nothing delivered, unless every message in it is well framed and answers one pending dump that
  * takes bytes — the general path then handles it.
  */
-export function deliverBodies(datagram: Uint8Array, pending: ReadonlyMap<number, Pending>, stats: ConnectionStats): boolean {
+export function deliverBodies(datagram: Uint8Array, pending: { get(seq: number): Pending | undefined }, stats: ConnectionStats): boolean {
   const length = datagram.length;
   if (length < NLMSG_HDRLEN) return false;
   const seq = u32At(datagram, NLMSG_SEQ_OFFSET);

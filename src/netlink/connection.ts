@@ -26,6 +26,7 @@ import { datagramOf, deliverBodies } from './body-delivery.js';
 import { Deadlines } from './deadlines.js';
 import { Outbox } from './outbox.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
+import { PendingTable, type SeqBlock } from './pending-table.js';
 import { netlinkErrorFrom } from './request-error.js';
 import type { Transport, TransportError } from './transport.js';
 import type { AttributeSpan } from './writer.js';
@@ -142,7 +143,7 @@ function sendingFailed(summary: RequestSummary, err: unknown): NetnsError {
 export class Connection {
   readonly transport: Transport;
   readonly stats: ConnectionStats = { foreignDropped: 0, unmatched: 0, malformed: 0, overruns: 0, dumpRestarts: 0 };
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingTable();
   private readonly streams = new Set<EventStream>();
   private seq = (Math.random() * 0x7fffffff) >>> 0;
   private dumpQueue: Promise<void> = Promise.resolve();
@@ -343,7 +344,6 @@ export class Connection {
       if (options.signal?.aborted) return reject(new AbortError('request aborted before it was sent'));
       const run: BatchRun = { overran: false, error: undefined };
       const outcomes: (BatchOutcome | undefined)[] = new Array(msgs.length).fill(undefined);
-      const entries: Pending[] = [];
       const datagram = new Uint8Array(framedSize(msgs.map((m) => m.payload.length)));
       const view = new DataView(datagram.buffer);
       // One handler for every entry (an entry knows its index): a closure per message was a
@@ -360,21 +360,32 @@ export class Connection {
           p.messages.push(m);
         }
       };
+      // The messages take consecutive sequence numbers; an entry is made for one only when a
+      // reply names it (pending-table.ts).
+      const flagsOf = (i: number): number => (msgs[i]!.flags ?? 0) | NlmFlags.NLM_F_REQUEST;
+      const first = this.pending.freeBlock((this.seq + 1) >>> 0, msgs.length);
+      this.seq = first + msgs.length - 1;
+      const block: SeqBlock = {
+        first,
+        count: msgs.length,
+        run,
+        made: new Array(msgs.length),
+        make: (i) => new BatchEntry(this, first + i, msgs[i]!, flagsOf(i), run, i, onMessage),
+      };
+      this.pending.addBlock(block);
       let at = 0;
       for (let i = 0; i < msgs.length; i++) {
         const msg = msgs[i]!;
-        const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST;
-        const p = this.registerBatchEntry(msg, flags, run, i, onMessage);
-        entries.push(p);
-        at = writeMessageAt(view, datagram, at, { type: msg.type, flags, seq: p.seq }, msg.payload);
+        at = writeMessageAt(view, datagram, at, { type: msg.type, flags: flagsOf(i), seq: first + i }, msg.payload);
       }
+      const summary = (): RequestSummary => this.summarize(msgs[0]!, first, flagsOf(0));
       const finish = (): void => {
-        for (const p of entries) this.forget(p);
+        this.pending.removeBlock(block);
         this.updateActive();
       };
       this.updateActive();
       this.outbox.send();
-      if (!this.sendDatagram(datagram, entries[0]!.summary, (err) => (run.error ??= err))) {
+      if (!this.sendDatagram(datagram, summary(), (err) => (run.error ??= err))) {
         finish();
         return reject(run.error);
       }
@@ -382,9 +393,9 @@ export class Connection {
         finish();
         if (run.error !== undefined) return reject(run.error);
         if (run.overran) {
-          return reject(new BatchOutcomeUnknownError(entries[0]!.summary, 'the socket receive buffer overran (ENOBUFS) and replies to the batch were lost', outcomes));
+          return reject(new BatchOutcomeUnknownError(summary(), 'the socket receive buffer overran (ENOBUFS) and replies to the batch were lost', outcomes));
         }
-        resolve(entries.map((p, i) => outcomes[i] ?? { status: 'silent', seq: p.seq, messages: p.messages }));
+        resolve(outcomes.map((o, i) => o ?? { status: 'silent', seq: first + i, messages: block.made[i]?.messages ?? [] }));
       };
       // Every reply is queued by now; once all of it is delivered, what is missing got none.
       try {
@@ -396,21 +407,9 @@ export class Connection {
     });
   }
 
-  /**
-   * A pending entry for one message of a batch: matched by sequence number like any request,
-   * but without a timer or abort listener of its own — a batch is sent and read in one go, so
-   * nothing can time out or be aborted in between (and 10,000 timers would cost more than the
-   * batch). ENOBUFS marks the whole batch instead of failing the entry (see onTransportError).
-   */
-  private registerBatchEntry(msg: OutgoingMessage, flags: number, run: BatchRun, index: number, onMessage: Pending['onMessage']): Pending {
-    const p = new BatchEntry(this, this.nextSeq(), msg, flags, run, index, onMessage);
-    this.pending.set(p.seq, p);
-    return p;
-  }
-
   /** @internal Drop a batch entry from the pending table (replies to it are unmatched from now on). */
   forget(p: Pending): void {
-    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
+    this.pending.drop(p);
   }
 
   /** Multicast events (and unsolicited unicast notifications) as an async iterable. */
@@ -434,7 +433,8 @@ export class Connection {
     // silently dropped.
     this.outbox.send();
     this.closed = true;
-    for (const p of [...this.pending.values()]) p.fail(new AbortError('connection closed'));
+    for (const p of this.pending.entries()) p.fail(new AbortError('connection closed'));
+    for (const run of this.pending.runs()) run.error ??= new AbortError('connection closed');
     for (const s of [...this.streams]) s.end();
     this.pending.clear();
     this.transport.close();
@@ -497,7 +497,7 @@ export class Connection {
       cleanup: () => {
         deadline.cancel();
         options.signal?.removeEventListener('abort', onAbort);
-        if (this.pending.get(seq) === p) this.pending.delete(seq);
+        this.pending.drop(p);
         this.releaseSlot(p);
         this.updateActive();
       },
@@ -658,21 +658,24 @@ export class Connection {
   private onTransportError(err: TransportError): void {
     if (err.code === 'ENOBUFS') {
       this.stats.overruns++;
-      for (const p of [...this.pending.values()]) {
-        // A batch keeps reading what is still queued (its commit confirmation may be there).
+      // A batch keeps reading what is still queued (its commit confirmation may be there).
+      for (const run of this.pending.runs()) run.overran = true;
+      for (const p of this.pending.entries()) {
         if (p.batch) p.batch.overran = true;
         else if (!p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
       }
       for (const s of this.streams) s.push({ kind: 'overrun' });
       return;
     }
-    for (const p of [...this.pending.values()]) p.fail(new NetnsError(`receive failed: ${err.code ?? ''} ${err.message}`.trim()));
+    const failed = (): NetnsError => new NetnsError(`receive failed: ${err.code ?? ''} ${err.message}`.trim());
+    for (const p of this.pending.entries()) p.fail(failed());
+    for (const run of this.pending.runs()) run.error ??= failed();
     for (const s of this.streams) s.push({ kind: 'error', error: err });
   }
 
   private updateActive(): void {
     if (this.closed) return;
-    let active = this.pending.size > 0;
+    let active = !this.pending.isEmpty;
     if (!active) for (const s of this.streams) if (s.isWaiting) active = true;
     this.transport.setActive(active);
   }

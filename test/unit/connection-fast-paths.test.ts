@@ -1,6 +1,7 @@
 /**
- * The connection's bulk paths: a batch framed into one datagram with one pending entry per
- * message and no timers, which keeps reading after an overrun (ENOBUFS) so the replies still
+ * The connection's bulk paths: a batch framed into one datagram, its messages numbered in one
+ * block with an entry made only for those a reply names, and no timers, which keeps reading
+ * after an overrun (ENOBUFS) so the replies still
  * queued — a commit confirmation among them — are not lost; and dumps handed over message by
  * message as they arrive (`onMessage`), or as bytes (`onBody`), restarted cleanly on
  * NLM_F_DUMP_INTR.
@@ -10,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { Connection, type OutgoingMessage } from '../../src/netlink/connection.js';
 import { NlmFlags } from '../../src/netlink/constants.js';
-import { BatchOutcomeUnknownError, DumpInterruptedError, NetlinkError, OutcomeUnknownError, TimeoutError } from '../../src/netlink/errors.js';
+import { BatchOutcomeUnknownError, DumpInterruptedError, NetlinkError, NetnsError, OutcomeUnknownError, TimeoutError } from '../../src/netlink/errors.js';
 import type { NetlinkMessage } from '../../src/netlink/message.js';
 import { FakeKernel, datagram } from '../../src/netlink/testing/index.js';
 
@@ -40,6 +41,41 @@ describe('batches', () => {
     kernel.inject(kernel.ack(kernel.received[1]!));
     await new Promise((r) => setImmediate(r));
     expect(conn.stats.unmatched).toBe(1);
+  });
+
+  it('numbers the messages consecutively, and a message answered without an ack keeps what it got', async () => {
+    // An echo (as NLM_F_ECHO gets) to the second command, and no ack for it.
+    const kernel = new FakeKernel((m, k) => {
+      if (m.payload[0] === 1 && m.type !== BEGIN) return k.part(m, 0xa06, Uint8Array.of(9, 0, 0, 0));
+      return m.type === END ? k.ack(m) : undefined;
+    });
+    const conn = new Connection(kernel);
+    const msgs = batchOf(3).map((m) => ({ ...m, flags: (m.flags ?? 0) & ~NlmFlags.NLM_F_ACK | (m.type === END ? NlmFlags.NLM_F_ACK : 0) }));
+    const out = await conn.batch(msgs);
+    const seqs = kernel.received.map((m) => m.seq);
+    expect(seqs.map((s) => s - seqs[0]!)).toEqual([0, 1, 2, 3, 4]);
+    expect(out.map((o) => [o.status, o.seq, o.messages.map((m) => m.payload[0])])).toEqual([
+      ['silent', seqs[0], []],
+      ['silent', seqs[1], []],
+      ['silent', seqs[2], [9]],
+      ['silent', seqs[3], []],
+      ['acked', seqs[4], []],
+    ]);
+    expect(kernel.active).toBe(false);
+    expect(conn.stats.unmatched).toBe(0);
+  });
+
+  it('fails as a whole when reading its replies fails, whether or not any reply came', async () => {
+    for (const answered of [false, true]) {
+      const kernel = new FakeKernel((m, k) => {
+        if (m.type === BEGIN) k.readFails('EIO');
+        return answered && m.flags & NlmFlags.NLM_F_ACK ? k.ack(m) : undefined;
+      });
+      const conn = new Connection(kernel);
+      const err = await conn.batch(batchOf(2)).catch((e) => e);
+      expect(err).toBeInstanceOf(NetnsError);
+      expect(err.message).toMatch(/receive failed: EIO/);
+    }
   });
 
   it('after ENOBUFS, reads what is still queued and reports it with the overrun', async () => {

@@ -118,6 +118,11 @@ export class FakeKernel implements Transport {
     this.enqueue({ data: new Uint8Array(0), port: 0, groups: 0, error: enobufs() });
   }
 
+  /** Queue a read that fails with `code` (as recvmsg failing for another reason than an overrun). */
+  readFails(code = 'EIO'): void {
+    this.enqueue({ data: new Uint8Array(0), port: 0, groups: 0, error: Object.assign(new Error(`read failed (${code})`), { code }) });
+  }
+
   /** A message in reply to `req` (same seq, addressed to our port). */
   reply(req: NetlinkMessage, type: number, payload: Uint8Array, flags = 0): Uint8Array {
     return encodeMessage({ type, flags, seq: req.seq, pid: this.port }, payload);
