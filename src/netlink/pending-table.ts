@@ -5,7 +5,7 @@
  * ones and BATCH_END): an entry and a map slot per message were a third of what a
  * 10,000-rule batch allocated, for nothing.
  *
- * An entry made for a reply is kept in the map like any other, so dropping it (`delete`)
+ * An entry made for a reply is kept in the map like any other, so dropping it (`drop`)
  * makes later replies to it unmatched; it is not made again.
  */
 import type { BatchRun, Pending } from './pending.js';

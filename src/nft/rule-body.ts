@@ -58,7 +58,8 @@ function isPlainRule(a: Record<string, unknown>): boolean {
 /** Write `command`'s body if it is a plain `add rule` (see the module comment); false with nothing written otherwise. */
 export function writeRuleBody(w: Writer, command: NftCommand): boolean {
   if (command.type !== 'NFT_MSG_NEWRULE' || w.recordsSpans || !w.nestingFlagged) return false;
-  const family = typeof command.family === 'string' ? (NfProto as Record<string, number | undefined>)[command.family] : undefined;
+  // (Own names only: `toString` is no family, and the general path refuses it.)
+  const family = typeof command.family === 'string' && Object.hasOwn(NfProto, command.family) ? NfProto[command.family as keyof typeof NfProto] : undefined;
   const a = command.attributes as Record<string, unknown> | null;
   if (family === undefined || a === null || typeof a !== 'object' || decodedState(a) !== undefined || !isPlainRule(a)) return false;
   const { table, chain, expressions } = a;

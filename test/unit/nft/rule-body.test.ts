@@ -56,6 +56,7 @@ describe('a plain add rule, written straight', () => {
       ['a position', addRule({ family: 'ip', table: 't', chain: 'c', expressions: [counter], after: 5n })],
       ['a table name that is not ASCII', addRule({ family: 'ip', table: 'tä', chain: 'c', expressions: [counter] })],
       ['a family given as a number', { type: 'NFT_MSG_NEWRULE', family: 2, attributes: { table: 't', chain: 'c', expressions: [counter] } }],
+      ['a family name that is no family', { type: 'NFT_MSG_NEWRULE', family: 'toString' as never, attributes: { table: 't', chain: 'c', expressions: [counter] } }],
       ['attributes decoded from the kernel', { type: 'NFT_MSG_NEWRULE', family: 'ip', attributes: decoded }],
       ['another message', deleteRule({ family: 'ip', table: 't', chain: 'c', handle: 3n })],
       ['an expression that does not encode', addRule({ family: 'ip', table: 't', chain: 'c', expressions: [{ type: 'counter', packets: -1n } as never] })],
