@@ -661,8 +661,7 @@ export class Connection {
       // A batch keeps reading what is still queued (its commit confirmation may be there).
       for (const run of this.pending.runs()) run.overran = true;
       for (const p of this.pending.entries()) {
-        if (p.batch) p.batch.overran = true;
-        else if (!p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
+        if (!p.batch && !p.draining) p.fail(new OutcomeUnknownError(p.summary, 'the socket receive buffer overran (ENOBUFS) and replies were lost'));
       }
       for (const s of this.streams) s.push({ kind: 'overrun' });
       return;

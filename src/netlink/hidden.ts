@@ -20,8 +20,11 @@ export interface DecodedState {
   readonly element?: object;
 }
 
-/** Returns the object it is given, so a derived class stamps its fields onto that object. */
-class Stamp {
+/**
+ * Returns the object it is given, so a derived class stamps its fields onto that object: the
+ * base of every out-of-sight slot (here, and constant expressions' stored bytes).
+ */
+export class Stamp {
   constructor(value: object) {
     return value;
   }

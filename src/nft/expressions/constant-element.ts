@@ -4,6 +4,7 @@
  * ordinary expression). Apart from constant.ts so that the list encoder can read it without
  * importing the module that encodes.
  */
+import { Stamp } from '../../netlink/hidden.js';
 
 export interface StoredElement {
   /** The whole NFTA_LIST_ELEM, in the flagged nesting style, as a built expression is written. */
@@ -13,13 +14,7 @@ export interface StoredElement {
   readonly contents: readonly Uint8Array[];
 }
 
-/** Returns the object it is given, so a derived class stamps its private field onto that object. */
-class Stamp {
-  constructor(value: object) {
-    return value;
-  }
-}
-
+/** The stored bytes, in a private field (hidden.ts says why a field and not a WeakMap or symbol). */
 class Stamped extends Stamp {
   #stored: StoredElement;
 

@@ -35,9 +35,9 @@ function deepFreeze(value: unknown): void {
  * change anything else, build a new expression (`{ ...e, op: 'neq' }` is an ordinary one).
  */
 export function constantExpression<E extends Expression>(expression: E): Readonly<E> {
+  if (expression !== null && typeof expression === 'object' && isConstant(expression)) return expression;
   const w = new Writer(64, 0, { spans: false });
   expressionListCodec.encode(w, [expression], 'expression');
-  if (isConstant(expression)) return expression;
   const arrays = byteArraysIn(expression);
   // Stamped before frozen: a private field is added to an object as a property would be.
   storeElement(expression, { element: w.finish().slice(), arrays, contents: arrays.map((a) => a.slice()) });

@@ -7,67 +7,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/netlink/errors.js';
-import { bodyWriter } from '../../../src/netlink/message.js';
-import { encodeBatch } from '../../../src/nft/batch.js';
-import { NftMsg } from '../../../src/nft/constants.js';
 import type { Expression } from '../../../src/nft/expressions/index.js';
-import { nftMessageCodecs } from '../../../src/nft/protocol.js';
-import { addRule } from '../../../src/nft/rule-commands.js';
 import type { NftCommand } from '../../../src/nft/command.js';
 import type { NfFamily } from '../../../src/nft/nfgenmsg.js';
 import { RUNS } from '../../helpers/arbitrary.js';
 import { anyModelled } from './expr-arbitraries.js';
-
-/** Enough copies of the rule in one batch for every compiled writer to be in use (tier-up.ts). */
-const COPIES = 10;
-
-/** The rule's body as the general path writes it, spans recorded; undefined when refused. */
-function generalBody(expressions: Expression[]): Uint8Array | undefined {
-  const command = addRule({ family: 'ip', table: 't', chain: 'c', expressions });
-  const w = bodyWriter();
-  try {
-    nftMessageCodecs.get(NftMsg.NFT_MSG_NEWRULE)!.encode(w, { family: command.family, version: 0, resId: 0, attributes: command.attributes }, 0);
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-  return w.finish().slice();
-}
-
-/** The last copy's body in a batch of COPIES rules; undefined when refused. */
-function batchBody(expressions: Expression[]): Uint8Array | undefined {
-  const rule = addRule({ family: 'ip', table: 't', chain: 'c', expressions });
-  try {
-    const { messages } = encodeBatch({ commands: Array.from({ length: COPIES }, () => rule) });
-    return messages[COPIES]!.payload.slice();
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-}
-
-/** The body of `command` as the general path writes it, spans recorded; undefined when refused. */
-function generalCommandBody(command: NftCommand): Uint8Array | undefined {
-  const w = bodyWriter();
-  try {
-    nftMessageCodecs.get(NftMsg.NFT_MSG_NEWRULE)!.encode(w, { family: command.family, version: 0, resId: 0, attributes: command.attributes }, 0);
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-  return w.finish().slice();
-}
-
-/** The last copy's body in a batch of COPIES commands; undefined when refused. */
-function batchCommandBody(command: NftCommand): Uint8Array | undefined {
-  try {
-    return encodeBatch({ commands: Array.from({ length: COPIES }, () => command) }).messages[COPIES]!.payload.slice();
-  } catch (err) {
-    if (err instanceof ValidationError) return undefined;
-    throw err;
-  }
-}
+import { batchBody, batchCommandBody, generalBody, generalCommandBody } from './rule-bodies.js';
 
 /** Names as a caller may give them: plain ASCII mostly, some not (NUL, non-ASCII, too long, empty). */
 const name = fc.oneof(
