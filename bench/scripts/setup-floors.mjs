@@ -17,6 +17,17 @@
 // issue's per-operation target is 1.2× the C floor: the raw row says how much of that a
 // Node.js process has left once it has sent the bytes.
 //
+// The floor's clock starts inside a process just started; the two in-process setups start
+// right after a pause (the kernel destroying the last namespaces), so each is preceded by a
+// process start too (../lib/wake.mjs): all three are timed from busy CPUs. To compare other
+// conditions: NETNS_TS_BENCH_NO_WAKE=1 leaves that out, FLOOR_IDLE_MS=100 makes the floor sleep
+// before its clock (bench/floor/topology.c), both together time all three after an idle pause.
+//
+// NATIVE_TIMES=1 also times every call into the binding during the two in-process setups (a
+// wrapper around each native function, the same for both): the time inside the binding (the
+// system calls and the kernel's work they do) per function, and what is left outside it — the
+// JavaScript, its promises and its collections.
+//
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
 //   node bench/scripts/setup-floors.mjs [N]   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
@@ -24,6 +35,7 @@ import { closeSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inSandbox, NETNS_DIR, reexecInSandbox } from '../lib/sandbox.mjs';
+import { wakeLikeProcessStart } from '../lib/wake.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
@@ -32,6 +44,25 @@ const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { addressRequest, bridgeRequest, exchange, insideRequests, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
+/** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
+let nativeBucket;
+if (process.env.NATIVE_TIMES === '1') {
+  for (const [key, fn] of Object.entries(native)) {
+    if (typeof fn !== 'function') continue;
+    native[key] = function timedNative(...args) {
+      if (!nativeBucket) return fn.apply(this, args);
+      const t0 = performance.now();
+      try {
+        return fn.apply(this, args);
+      } finally {
+        const entry = (nativeBucket[key] ??= [0, 0]);
+        entry[0] += performance.now() - t0;
+        entry[1]++;
+      }
+    };
+  }
+}
+const nativeTimes = { 'raw from Node': [], 'netns-ts': [] };
 const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 60);
 // As the warm contender (bench/contenders/netns-ts-warm.mjs): about 3,000 namespaces' worth.
@@ -67,6 +98,8 @@ async function captureBatch() {
 const PHASES = ['sockets', 'bridge', 'bridge address', 'namespaces', 'veths', 'inside', 'nf_tables', 'close'];
 const rawPhases = [];
 function rawSetup(batch) {
+  wakeLikeProcessStart();
+  const inside = (nativeBucket = {});
   const t = [performance.now()];
   const mark = () => t.push(performance.now());
   const host = native.socketOpen(NETLINK_ROUTE, -1);
@@ -93,14 +126,21 @@ function rawSetup(batch) {
   mark();
   for (const fd of [...insideFds, host, nft]) native.socketClose(fd);
   mark();
+  nativeBucket = undefined;
+  nativeTimes['raw from Node'].push({ inside, total: t[t.length - 1] - t[0] });
   rawPhases.push(t.slice(1).map((x, i) => x - t[i]));
   return t[t.length - 1] - t[0];
 }
 
 async function librarySetup() {
+  wakeLikeProcessStart();
+  const inside = (nativeBucket = {});
   const t0 = performance.now();
   await contender.workloads.topology.setup({ n: N });
-  return performance.now() - t0;
+  const total = performance.now() - t0;
+  nativeBucket = undefined;
+  nativeTimes['netns-ts'].push({ inside, total });
+  return total;
 }
 
 const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup', String(N)], { encoding: 'utf8' })).ms;
@@ -120,6 +160,7 @@ for (let i = 0; i < WARM_UPS; i++) {
   await undo();
 }
 rawPhases.length = 0;
+for (const list of Object.values(nativeTimes)) list.length = 0;
 const rows = { 'C floor': [], 'raw from Node': [], 'netns-ts': [] };
 for (let i = 0; i < REPS; i++) {
   rows['C floor'].push(floorSetup());
@@ -131,6 +172,15 @@ for (let i = 0; i < REPS; i++) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const floorMs = median(rows['C floor']);
-console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each)`);
+const conditions = `${process.env.NETNS_TS_BENCH_NO_WAKE === '1' ? 'no process start before the in-process setups' : 'a process start before each in-process setup'}${Number(process.env.FLOOR_IDLE_MS) > 0 ? `, the floor idle ${process.env.FLOOR_IDLE_MS} ms before its clock` : ''}`;
+console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each; ${conditions})`);
 for (const [label, values] of Object.entries(rows)) console.log(`  ${label.padEnd(14)} ${median(values).toFixed(2).padStart(6)} ms  ${(median(values) / floorMs).toFixed(2)}× floor`);
 console.log(`  raw from Node, by phase (µs): ${PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
+if (process.env.NATIVE_TIMES === '1') {
+  for (const [label, list] of Object.entries(nativeTimes)) {
+    const insideMs = (b) => Object.values(b.inside).reduce((sum, [ms]) => sum + ms, 0);
+    const names = [...new Set(list.flatMap((b) => Object.keys(b.inside)))];
+    const perFunction = names.map((k) => `${k} ${(median(list.map((b) => b.inside[k]?.[0] ?? 0)) * 1000).toFixed(0)} (${median(list.map((b) => b.inside[k]?.[1] ?? 0))} calls)`);
+    console.log(`  ${label}: inside the binding ${(median(list.map(insideMs)) * 1000).toFixed(0)} µs, outside it ${(median(list.map((b) => b.total - insideMs(b))) * 1000).toFixed(0)} µs (medians); ${perFunction.join(', ')}`);
+  }
+}
