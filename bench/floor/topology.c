@@ -16,7 +16,6 @@
 #include <linux/veth.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 #include <unistd.h>
 
