@@ -25,7 +25,7 @@
  * 1.0–1.4× of the C floor cold (see the netns-ts rows).
  */
 import { NotMeasurable } from '../lib/contender.mjs';
-import { waitTopologyGone } from '../lib/settle.mjs';
+import { settlePause, waitTopologyGone } from '../lib/settle.mjs';
 import { wakeLikeProcessStart } from '../lib/wake.mjs';
 import * as cold from './netns-ts.mjs';
 
@@ -63,8 +63,6 @@ function setupTimedRuns(n) {
 /** The same for dumps and listings, which are short (see above), and how many are timed. */
 const LISTING_WARM_UPS = 100;
 const LISTING_TIMED = 10;
-/** As the topology workload's pause: the kernel destroys namespaces in a work queue. */
-const settlePause = (n) => new Promise((r) => setTimeout(r, 100 + 2 * n));
 
 async function timed(fn) {
   const t0 = performance.now();

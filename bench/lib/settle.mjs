@@ -30,3 +30,9 @@ export async function waitTopologyGone() {
   }
   return performance.now() - t0;
 }
+
+/**
+ * The pause between topology runs: the names are gone once waitTopologyGone returns, but the
+ * kernel still destroys the namespaces in a work queue, more of them the larger N.
+ */
+export const settlePause = (n) => new Promise((settled) => setTimeout(settled, 100 + 2 * n));

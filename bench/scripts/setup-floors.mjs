@@ -42,7 +42,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { addressRequest, bridgeRequest, exchange, insideRequests, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
@@ -149,7 +149,7 @@ const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup',
 async function undo() {
   await contender.workloads.topology.teardown({ n: N });
   await waitTopologyGone();
-  await new Promise((settled) => setTimeout(settled, 100 + 2 * N));
+  await settlePause(N);
 }
 
 const batch = await captureBatch();

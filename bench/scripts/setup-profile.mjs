@@ -18,7 +18,7 @@ import { wakeLikeProcessStart } from '../lib/wake.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const N = Number(process.argv[2] ?? 1);
 const WARM_UPS = Number(process.env.WARM_UPS ?? 100);
 const REPS = Number(process.env.REPS ?? 60);
@@ -27,7 +27,7 @@ const TOP = Number(process.env.TOP ?? 30);
 async function undo() {
   await contender.workloads.topology.teardown({ n: N });
   await waitTopologyGone();
-  await new Promise((settled) => setTimeout(settled, 100 + 2 * N));
+  await settlePause(N);
 }
 
 for (let i = 0; i < WARM_UPS; i++) {

@@ -26,7 +26,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const nt = await import(join(root, 'dist', 'index.js'));
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
-const { waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { exchange, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 const N = Number(process.argv[2] ?? 10);
 const ROUNDS = Number(process.env.ROUNDS ?? 40);
@@ -108,7 +108,7 @@ for (let round = 0; round < ROUNDS; round++) {
       conn.close();
     }
     await waitTopologyGone();
-    await new Promise((settled) => setTimeout(settled, 100 + 2 * N));
+    await settlePause(N);
   }
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];

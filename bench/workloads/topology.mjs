@@ -8,13 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as plan from '../lib/plan.mjs';
 import { rotate, runPhase } from '../lib/runner.mjs';
+import { settlePause } from '../lib/settle.mjs';
 import { benchNetns, cleanTopology, verifyTopology } from '../lib/state.mjs';
 
 export const name = 'topology';
 export const defaultSizes = { full: [1, 10, 100, 500], quick: [1, 10, 30] };
 
-/** Lets the kernel finish destroying namespaces (a work queue) before the next run starts. */
-const settlePause = (n) => new Promise((r) => setTimeout(r, 100 + 2 * n));
 
 function leftovers() {
   const problems = [];
