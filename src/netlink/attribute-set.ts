@@ -14,7 +14,7 @@ import { usesPathOnlyInErrors } from './codec-hints.js';
 import { compileDirectSetWriters, withDirectWriter, type DirectSetWriters } from './direct-write.js';
 import { decodedState, rememberState } from './hidden.js';
 import { type RawAttribute, writeRawAttributes } from './raw-attributes.js';
-import { noteNested } from './nesting-style.js';
+import { beginNesting, endNesting, noteNested } from './nesting-style.js';
 import { CODEC_FLAGS, joinPath, type Writer } from './writer.js';
 
 export interface AttributeSpec<T = unknown> {
@@ -50,10 +50,29 @@ const layouts = {
 /** The flag bits (NLA_F_NESTED, NLA_F_NET_BYTEORDER) packed into 2 bits. */
 const packFlags = (raw: number): number => ((raw & NLA_F_NESTED) !== 0 ? 2 : 0) | ((raw & NLA_F_NET_BYTEORDER) !== 0 ? 1 : 0);
 
-/** Copy the remembered wire layout of `from` (if any) onto `to`, e.g. after adding a field. */
-export function copyWireLayout(from: object, to: object): void {
+/** Copy the remembered wire layout of `from` (if any) onto `to`. */
+function copyWireLayout(from: object, to: object): void {
   const layout = layouts.get(from);
   if (layout) layouts.set(to, layout);
+}
+
+/**
+ * Run the exact decoder's `decode` as a decode of its own (nesting-style.ts): the value it
+ * returns is marked when every nest below it came unflagged, as the compiled reader's is
+ * (readAttributes), and not the nests inside it — so one of those taken out is written in the
+ * writer's style whichever decoder read it. A value that saw both styles keeps its own
+ * attributes' flags in its layout, and the values below it that came all unflagged are marked
+ * themselves.
+ */
+function decodeOfItsOwn<T extends object>(decode: () => T): T {
+  const mark = beginNesting();
+  let out: T | undefined;
+  try {
+    out = decode();
+  } finally {
+    endNesting(mark, out, true);
+  }
+  return out;
 }
 
 /** Whether `value` carries a remembered wire layout (it was decoded and is not canonical). */
@@ -295,6 +314,10 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
 
   /** The generic decoder: any input, unknowns and layout kept, errors with path and offset. */
   function decodeGeneric(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
+    return decodeOfItsOwn(() => readGeneric(bytes, at, path));
+  }
+
+  function readGeneric(bytes: Uint8Array, at: number, path: string): AttributeValues<S> {
     const out: Record<string, unknown> = {};
     const wire: number[] = [];
     let canonical = true;
@@ -370,11 +393,14 @@ export function defineAttributeSet<const S extends AttributeSpecs>(name: string,
     const read = fastReader(bytes);
     const quick = read && readAttributes(read, bytes, 0, bytes.length, start() as Record<string, unknown>);
     if (quick !== undefined) return quick as T & AttributeValues<S>;
-    const attributes = decodeGeneric(bytes, at, path);
-    const out = start() as Record<string, unknown>;
-    for (const key in attributes) out[key] = (attributes as Record<string, unknown>)[key];
-    copyWireLayout(attributes, out);
-    return out as T & AttributeValues<S>;
+    // The value returned is the one the style mark goes on (not the attributes copied into it).
+    return decodeOfItsOwn(() => {
+      const attributes = readGeneric(bytes, at, path);
+      const out = start() as Record<string, unknown>;
+      for (const key in attributes) out[key] = (attributes as Record<string, unknown>)[key];
+      copyWireLayout(attributes, out);
+      return out as T & AttributeValues<S>;
+    });
   }
 
   const directBySkip = new Map<string, DirectSetWriters>();

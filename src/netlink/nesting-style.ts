@@ -43,15 +43,18 @@ export function beginNesting(): NestingMark {
 
 /**
  * End it with its `value` (undefined: it gave up) and return what it saw, which the enclosing
- * decode sees too. A value seen all unflagged is marked (now, or by the decode around it); a
- * value that saw both styles gets no mark, and its caller decodes it again exactly.
+ * decode sees too. A value seen all unflagged is marked (now, or by the decode around it). A
+ * value that saw both styles gets no mark: from a fast decoder it is dropped, and its caller
+ * decodes it again exactly; from the exact decoder (`exact`), which remembers its own
+ * attributes' flags, it stays, and the values below it that came all unflagged are marked
+ * themselves.
  */
-export function endNesting(mark: NestingMark, value: object | undefined): number {
+export function endNesting(mark: NestingMark, value: object | undefined, exact = false): number {
   depth--;
   const pendingFrom = Math.floor(mark / BITS);
   const seen = nestingSeen.bits;
   nestingSeen.bits = (mark % BITS) | seen;
-  if (value === undefined || seen === (FLAGGED | UNFLAGGED)) {
+  if (value === undefined || (seen === (FLAGGED | UNFLAGGED) && !exact)) {
     if (pending.length > pendingFrom) pending.length = pendingFrom;
   } else if (seen === UNFLAGGED) {
     if (pending.length > pendingFrom) pending.length = pendingFrom;

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NLA_F_NESTED, NLA_HDRLEN } from '../../../src/netlink/constants.js';
+import { COMPILE_AFTER_USES } from '../../../src/netlink/tier-up.js';
 import { expressionListCodec, type Expression } from '../../../src/nft/expressions/index.js';
 import { ruleAttributes } from '../../../src/nft/rule.js';
 import { RUNS } from '../../helpers/arbitrary.js';
@@ -77,5 +78,19 @@ describe('rule nesting styles (property)', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('an unflagged list inside an expression, in a rule with one nest flagged, is written back exactly', () => {
+    // Found by the property above: the exact decoder (which runs on a rule of both styles) must
+    // leave the style mark on the expression it returns, not on an object copied into it.
+    const rule = {
+      table: 'filter',
+      chain: 'input',
+      expressions: [{ type: 'redir' }, { type: 'quota' }, { type: 'dynset', sregKey: 0, op: 'add', setId: 0, expressions: [{ type: 'counter' }] }],
+    } as unknown as Parameters<typeof ruleAttributes.encode>[1];
+    const bytes = tryEncode((w) => ruleAttributes.encode(w, rule, ''), { flagged: false })!;
+    bytes[expressionNests(bytes)[3]! + 3]! |= NLA_F_NESTED >> 8; // the second expression's element
+    // Through the general decoder first, then the compiled reader once the sets have tiered up.
+    for (let i = 0; i < 2 * COMPILE_AFTER_USES; i++) expect(tryEncode((w) => ruleAttributes.encode(w, ruleAttributes.decode(bytes, 0, ''), ''))).toEqual(bytes);
   });
 });
