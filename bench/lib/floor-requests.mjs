@@ -1,9 +1,11 @@
 /**
  * The C floor's rtnetlink requests for the topology workload (bench/floor/topology.c), as raw
  * bytes, for the scripts that send them from Node straight through the binding
- * (bench/scripts/setup-floors.mjs, veth-sends.mjs, inside-threads.mjs): what a Node.js process
- * pays for the same syscalls with no library logic at all. Little-endian host.
+ * (bench/scripts/setup-floors.mjs, setup-footprint.mjs, veth-sends.mjs, inside-threads.mjs):
+ * what a Node.js process pays for the same syscalls with no library logic at all.
+ * Little-endian host.
  */
+import { closeSync, openSync } from 'node:fs';
 import * as plan from './plan.mjs';
 
 // uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if_link.h>, <linux/if_addr.h>, <linux/veth.h>
@@ -87,6 +89,67 @@ export const insideRequests = (entry) => [
   addressRequest(PEER_INDEX, entry.address),
   message(RTM_NEWROUTE, NLM_F_CREATE_EXCL, Buffer.concat([rtmsg, attribute(RTA.GATEWAY, ipv4(plan.BRIDGE_ADDR)), attribute(RTA.OIF, u32(PEER_INDEX))])),
 ];
+
+// uapi: <linux/netlink.h>, <linux/netfilter/nfnetlink.h>
+const NETLINK_ROUTE = 0;
+const NETLINK_NETFILTER = 12;
+const NFNL_MSG_BATCH_BEGIN = 0x10;
+/** bench/floor/topology.c's VETH_CHUNK. */
+const VETH_CHUNK = 64;
+
+/**
+ * The floor's topology setup of `entries` sent from Node: the same requests in the same
+ * datagrams (veths 64 to one, the four requests inside each namespace in one), each answer
+ * read right after its send, the namespaces made by the binding's netnsCreateConnected (in
+ * `netnsDir`), the nf_tables batch the bytes `batch` (captureNftBatch). `mark()` is called
+ * after each phase (sockets, bridge, bridge address, namespaces, veths, inside, nf_tables,
+ * close).
+ */
+export function floorSetupFromNode(native, entries, batch, netnsDir, mark = () => {}) {
+  const host = native.socketOpen(NETLINK_ROUTE, -1);
+  const nft = native.socketOpen(NETLINK_NETFILTER, -1);
+  mark();
+  exchange(native, host, [bridgeRequest()], 'bridge');
+  mark();
+  const bridgeIndex = native.socketIfindex(host, plan.BRIDGE);
+  exchange(native, host, [addressRequest(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
+  mark();
+  const insideFds = entries.map((e) => native.netnsCreateConnected(netnsDir, e.netns, NETLINK_ROUTE));
+  mark();
+  for (let start = 0; start < entries.length; start += VETH_CHUNK) {
+    const chunk = entries.slice(start, start + VETH_CHUNK);
+    const nsFds = chunk.map((e) => openSync(`${netnsDir}/${e.netns}`, 'r'));
+    exchange(native, host, chunk.map((e, i) => vethRequest(e, bridgeIndex, nsFds[i])), 'veths');
+    for (const fd of nsFds) closeSync(fd);
+  }
+  mark();
+  entries.forEach((e, i) => exchange(native, insideFds[i], insideRequests(e), 'inside'));
+  mark();
+  exchange(native, nft, batch, 'nf_tables');
+  mark();
+  for (const fd of [...insideFds, host, nft]) native.socketClose(fd);
+  mark();
+}
+
+/**
+ * The nf_tables batch a library setup sends (`setup()`, run once here), as the bytes it sent:
+ * they do not change between setups of the same size.
+ */
+export async function captureNftBatch(native, setup) {
+  let batch;
+  const send = native.socketSend;
+  native.socketSend = (fd, parts) => {
+    if (parts.length > 0 && Buffer.from(parts[0].buffer, parts[0].byteOffset, 6).readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN) batch = parts.map((p) => Uint8Array.from(p));
+    return send(fd, parts);
+  };
+  try {
+    await setup();
+  } finally {
+    native.socketSend = send;
+  }
+  if (!batch) throw new Error('the library sent no nf_tables batch');
+  return batch;
+}
 
 /**
  * Send `parts` as one datagram on `fd` through the binding and read every answer (the kernel

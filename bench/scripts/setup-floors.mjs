@@ -31,7 +31,6 @@
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
 //   node bench/scripts/setup-floors.mjs [N]   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inSandbox, NETNS_DIR, reexecInSandbox } from '../lib/sandbox.mjs';
@@ -43,7 +42,7 @@ const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
-const { addressRequest, bridgeRequest, exchange, insideRequests, vethRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
+const { captureNftBatch, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
 if (process.env.NATIVE_TIMES === '1') {
@@ -70,62 +69,13 @@ const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.c
 const floorBinary = join(root, 'bench', 'floor', 'floor');
 const entries = plan.topologyEntries(N);
 
-// uapi: <linux/netlink.h>, <linux/netfilter/nfnetlink.h>
-const NETLINK_ROUTE = 0;
-const NETLINK_NETFILTER = 12;
-const NFNL_MSG_BATCH_BEGIN = 0x10;
-/** bench/floor/topology.c's VETH_CHUNK. */
-const VETH_CHUNK = 64;
-
-/** The library's nf_tables batch for this setup, as it sent it (its bytes do not change between setups). */
-async function captureBatch() {
-  let batch;
-  const send = native.socketSend;
-  native.socketSend = (fd, parts) => {
-    if (parts.length > 0 && Buffer.from(parts[0].buffer, parts[0].byteOffset, 6).readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN) batch = parts.map((p) => Uint8Array.from(p));
-    return send(fd, parts);
-  };
-  try {
-    await contender.workloads.topology.setup({ n: N });
-  } finally {
-    native.socketSend = send;
-  }
-  await undo();
-  if (!batch) throw new Error('the library sent no nf_tables batch');
-  return batch;
-}
-
 const PHASES = ['sockets', 'bridge', 'bridge address', 'namespaces', 'veths', 'inside', 'nf_tables', 'close'];
 const rawPhases = [];
 function rawSetup(batch) {
   wakeLikeProcessStart();
   const inside = (nativeBucket = {});
   const t = [performance.now()];
-  const mark = () => t.push(performance.now());
-  const host = native.socketOpen(NETLINK_ROUTE, -1);
-  const nft = native.socketOpen(NETLINK_NETFILTER, -1);
-  mark();
-  exchange(native, host, [bridgeRequest()], 'bridge');
-  mark();
-  const bridgeIndex = native.socketIfindex(host, plan.BRIDGE);
-  exchange(native, host, [addressRequest(bridgeIndex, plan.BRIDGE_ADDR)], 'bridge address');
-  mark();
-  const insideFds = entries.map((e) => native.netnsCreateConnected(NETNS_DIR, e.netns, NETLINK_ROUTE));
-  mark();
-  // As the floor: up to VETH_CHUNK veth requests per datagram.
-  for (let start = 0; start < N; start += VETH_CHUNK) {
-    const chunk = entries.slice(start, start + VETH_CHUNK);
-    const nsFds = chunk.map((e) => openSync(`${NETNS_DIR}/${e.netns}`, 'r'));
-    exchange(native, host, chunk.map((e, i) => vethRequest(e, bridgeIndex, nsFds[i])), 'veths');
-    for (const fd of nsFds) closeSync(fd);
-  }
-  mark();
-  entries.forEach((e, i) => exchange(native, insideFds[i], insideRequests(e), 'inside'));
-  mark();
-  exchange(native, nft, batch, 'nf_tables');
-  mark();
-  for (const fd of [...insideFds, host, nft]) native.socketClose(fd);
-  mark();
+  floorSetupFromNode(native, entries, batch, NETNS_DIR, () => t.push(performance.now()));
   nativeBucket = undefined;
   nativeTimes['raw from Node'].push({ inside, total: t[t.length - 1] - t[0] });
   rawPhases.push(t.slice(1).map((x, i) => x - t[i]));
@@ -152,7 +102,8 @@ async function undo() {
   await settlePause(N);
 }
 
-const batch = await captureBatch();
+const batch = await captureNftBatch(native, () => contender.workloads.topology.setup({ n: N }));
+await undo();
 for (let i = 0; i < WARM_UPS; i++) {
   rawSetup(batch);
   await undo();
