@@ -97,13 +97,15 @@ const NFNL_MSG_BATCH_BEGIN = 0x10;
 /** bench/floor/topology.c's VETH_CHUNK. */
 const VETH_CHUNK = 64;
 
+/** The phases of floorSetupFromNode, in order (it calls `mark()` after each). */
+export const FLOOR_SETUP_PHASES = ['sockets', 'bridge', 'bridge address', 'namespaces', 'veths', 'inside', 'nf_tables', 'close'];
+
 /**
  * The floor's topology setup of `entries` sent from Node: the same requests in the same
  * datagrams (veths 64 to one, the four requests inside each namespace in one), each answer
  * read right after its send, the namespaces made by the binding's netnsCreateConnected (in
  * `netnsDir`), the nf_tables batch the bytes `batch` (captureNftBatch). `mark()` is called
- * after each phase (sockets, bridge, bridge address, namespaces, veths, inside, nf_tables,
- * close).
+ * after each of FLOOR_SETUP_PHASES.
  */
 export function floorSetupFromNode(native, entries, batch, netnsDir, mark = () => {}) {
   const host = native.socketOpen(NETLINK_ROUTE, -1);

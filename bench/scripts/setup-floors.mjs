@@ -42,7 +42,7 @@ const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
 const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
-const { captureNftBatch, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
+const { captureNftBatch, FLOOR_SETUP_PHASES, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
 if (process.env.NATIVE_TIMES === '1') {
@@ -69,7 +69,6 @@ const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.c
 const floorBinary = join(root, 'bench', 'floor', 'floor');
 const entries = plan.topologyEntries(N);
 
-const PHASES = ['sockets', 'bridge', 'bridge address', 'namespaces', 'veths', 'inside', 'nf_tables', 'close'];
 const rawPhases = [];
 function rawSetup(batch) {
   wakeLikeProcessStart();
@@ -126,7 +125,7 @@ const floorMs = median(rows['C floor']);
 const conditions = `${process.env.NETNS_TS_BENCH_NO_WAKE === '1' ? 'no process start before the in-process setups' : 'a process start before each in-process setup'}${Number(process.env.FLOOR_IDLE_MS) > 0 ? `, the floor idle ${process.env.FLOOR_IDLE_MS} ms before its clock` : ''}`;
 console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each; ${conditions})`);
 for (const [label, values] of Object.entries(rows)) console.log(`  ${label.padEnd(14)} ${median(values).toFixed(2).padStart(6)} ms  ${(median(values) / floorMs).toFixed(2)}× floor`);
-console.log(`  raw from Node, by phase (µs): ${PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
+console.log(`  raw from Node, by phase (µs): ${FLOOR_SETUP_PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
 if (process.env.NATIVE_TIMES === '1') {
   for (const [label, list] of Object.entries(nativeTimes)) {
     const insideMs = (b) => Object.values(b.inside).reduce((sum, [ms]) => sum + ms, 0);
