@@ -25,7 +25,7 @@
  * 1.0–1.4× of the C floor cold (see the netns-ts rows).
  */
 import { NotMeasurable } from '../lib/contender.mjs';
-import { settlePause, waitTopologyGone } from '../lib/settle.mjs';
+import { tearDownAndSettle } from '../lib/settle.mjs';
 import { wakeLikeProcessStart } from '../lib/wake.mjs';
 import * as cold from './netns-ts.mjs';
 
@@ -105,11 +105,7 @@ export const workloads = {
     setup: (ctx) =>
       warmThenTime(
         () => cold.workloads.topology.setup(ctx),
-        async () => {
-          await cold.workloads.topology.teardown(ctx);
-          await waitTopologyGone();
-          await settlePause(ctx.n);
-        },
+        () => tearDownAndSettle(() => cold.workloads.topology.teardown(ctx), ctx.n),
         setupWarmUps(ctx.n),
         // The undo ends with a pause (the kernel destroying namespaces): start from busy CPUs, as the floor's clock does.
         wakeLikeProcessStart,

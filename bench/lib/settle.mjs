@@ -36,3 +36,13 @@ export async function waitTopologyGone() {
  * kernel still destroys the namespaces in a work queue, more of them the larger N.
  */
 export const settlePause = (n) => new Promise((settled) => setTimeout(settled, 100 + 2 * n));
+
+/**
+ * Undo a topology of `n` namespaces between runs: `teardown()` (a contender's), then wait
+ * until the kernel has removed everything and give it the pause above.
+ */
+export async function tearDownAndSettle(teardown, n) {
+  await teardown();
+  await waitTopologyGone();
+  await settlePause(n);
+}

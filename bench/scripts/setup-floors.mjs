@@ -41,7 +41,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { captureNftBatch, FLOOR_SETUP_PHASES, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
@@ -95,11 +95,7 @@ async function librarySetup() {
 const floorSetup = () => JSON.parse(execFileSync(floorBinary, ['topology-setup', String(N)], { encoding: 'utf8' })).ms;
 
 /** The contender's bulk teardown, then the kernel given time to destroy the namespace (as the bench waits). */
-async function undo() {
-  await contender.workloads.topology.teardown({ n: N });
-  await waitTopologyGone();
-  await settlePause(N);
-}
+const undo = () => tearDownAndSettle(() => contender.workloads.topology.teardown({ n: N }), N);
 
 const batch = await captureNftBatch(native, () => contender.workloads.topology.setup({ n: N }));
 await undo();

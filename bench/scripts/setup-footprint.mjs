@@ -25,18 +25,14 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { captureNftBatch, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 const N = Number(process.argv[2] ?? 1);
 const WARM_UPS = Number(process.env.WARM_UPS ?? 30);
 const REPS = Number(process.env.REPS ?? 5);
 const entries = plan.topologyEntries(N);
 
-async function undo() {
-  await contender.workloads.topology.teardown({ n: N });
-  await waitTopologyGone();
-  await settlePause(N);
-}
+const undo = () => tearDownAndSettle(() => contender.workloads.topology.teardown({ n: N }), N);
 
 const batch = await captureNftBatch(native, () => contender.workloads.topology.setup({ n: N }));
 await undo();

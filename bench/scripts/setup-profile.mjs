@@ -18,17 +18,13 @@ import { wakeLikeProcessStart } from '../lib/wake.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { settlePause, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const N = Number(process.argv[2] ?? 1);
 const WARM_UPS = Number(process.env.WARM_UPS ?? 100);
 const REPS = Number(process.env.REPS ?? 60);
 const TOP = Number(process.env.TOP ?? 30);
 
-async function undo() {
-  await contender.workloads.topology.teardown({ n: N });
-  await waitTopologyGone();
-  await settlePause(N);
-}
+const undo = () => tearDownAndSettle(() => contender.workloads.topology.teardown({ n: N }), N);
 
 for (let i = 0; i < WARM_UPS; i++) {
   await contender.workloads.topology.setup({ n: N });
