@@ -24,6 +24,7 @@ static const struct {
 	{ "netnsCreate", js_netns_create },
 	{ "netnsCreateConnected", js_netns_create_connected },
 	{ "netnsDelete", js_netns_delete },
+	{ "nsOpen", js_ns_open },
 	{ "nsType", js_ns_type },
 	{ "sysctlWrite", js_sysctl_write },
 	{ "sysctlRead", js_sysctl_read },

@@ -155,6 +155,14 @@ export interface NativeBinding {
   netnsDelete(runDir: string, name: string): void;
 
   /**
+   * Opens a namespace file (O_RDONLY | O_CLOEXEC) and says what it is, in one call:
+   * `[fd, nstype, inode, dev]`, nstype as {@link NativeBinding.nsType} gives it, or 0 when the
+   * file is not a namespace at all (the fd is open either way: the caller closes it).
+   * @throws NativeError from open, fstat or the ioctl (other than ENOTTY).
+   */
+  nsOpen(path: string): [fd: number, nstype: number, inode: number, dev: number];
+
+  /**
    * The kind of namespace `fd` refers to, as its CLONE_NEW* flag (`ioctl(NS_GET_NSTYPE)`):
    * `0x40000000` (CLONE_NEWNET) for a network namespace.
    * @throws NativeError `ENOTTY` if `fd` is not a namespace file at all.

@@ -4,6 +4,7 @@
  * decoder. Unknown attributes are kept in `unknown` and re-emitted; the order and flag bits of
  * decoded attributes are remembered so decode → encode reproduces the kernel's bytes.
  */
+import { Buffer } from 'node:buffer';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from './constants.js';
 import { compileAttributesReader, readAttributes, type AttributesReader } from './decode-plan.js';
 import { compiledAfterUses } from './tier-up.js';

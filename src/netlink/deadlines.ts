@@ -13,6 +13,7 @@
  * unref'd: whoever waits keeps the process alive by other means (the connection's socket, see
  * Transport.setActive).
  */
+import { performance } from 'node:perf_hooks';
 
 /** A registered deadline: `cancel()` before it passes and `expire` is never called. */
 export interface Deadline {

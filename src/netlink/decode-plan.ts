@@ -14,6 +14,7 @@
  * it give up (`undefined`), and the caller runs the generic decoder, which keeps unknowns and
  * layout and throws the DecodeError with its path and offset.
  */
+import { Buffer } from 'node:buffer';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN } from './constants.js';
 import type { AttributeSet, AttributeSpecs, AttributeValues } from './attribute-set.js';
 import type { FieldCodec } from './field.js';

@@ -1,6 +1,7 @@
 /**
  * nlmsghdr framing: splitting a datagram into messages and writing one message.
  */
+import { Buffer } from 'node:buffer';
 import { NLMSG_ALIGNTO, NLMSG_HDRLEN } from './constants.js';
 import { DecodeError } from './errors.js';
 import { defineStruct } from './struct.js';

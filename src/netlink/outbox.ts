@@ -23,6 +23,14 @@ export const OUTBOX_MAX_BYTES = 32 * 1024;
 
 const PADDING = new Uint8Array(4);
 
+/**
+ * A promise settled once, whose `.then` queues the send at the end of the run: the same
+ * microtask as queueMicrotask, without the AsyncResource that builds each time (some fifteen of
+ * Node's functions a setup ran, and paid for cold after a pause: bench/scripts/setup-footprint.mjs).
+ * sendScheduled never throws (a failed send fails its requests).
+ */
+const SETTLED = Promise.resolve();
+
 export interface OutboxTarget {
   /** Whether `p` still waits for its reply (it may have timed out or been aborted since). */
   isLive(p: Pending): boolean;
@@ -71,7 +79,7 @@ export class Outbox {
     }
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.sendScheduled);
+      SETTLED.then(this.sendScheduled);
     }
   }
 

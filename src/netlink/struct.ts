@@ -7,6 +7,7 @@
  * shorter payload (older kernel: trailing fields absent) and a longer one (newer kernel: the
  * extra bytes are kept in `tail` and re-emitted).
  */
+import { Buffer } from 'node:buffer';
 import { Parser } from 'binary-parser';
 import { DecodeError, ValidationError } from './errors.js';
 import type { FieldCodec } from './field.js';

@@ -4,8 +4,7 @@
  * A namespace is a value you can pass anywhere: a name in /run/netns, a path to any nsfs file
  * (`/proc/PID/ns/net`, a bind mount of one), an fd you already hold, or a pid.
  */
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync } from 'node:fs';
 import { native } from '../native/binding.js';
 import { ValidationError } from '../netlink/errors.js';
 import { validateNetnsName } from './names.js';
@@ -75,7 +74,8 @@ export function resolveNetnsRef(ref: NetnsRef): ResolvedNetnsRef {
 
 function named(name: string): ResolvedNetnsRef {
   validateNetnsName(name);
-  return { path: join(NETNS_RUN_DIR, name), name };
+  // A validated name is one path component: no join (and its normalising) needed.
+  return { path: `${NETNS_RUN_DIR}/${name}`, name };
 }
 
 /** A human description of a ref for error messages. */
@@ -92,28 +92,33 @@ export function describeNetnsRef(ref: ResolvedNetnsRef): string {
  */
 export function openNetns(ref: NetnsRef): NetnsHandle {
   const resolved = resolveNetnsRef(ref);
-  const borrowed = resolved.fd !== undefined;
-  let fd: number;
-  if (resolved.fd !== undefined) {
-    fd = resolved.fd;
-  } else {
-    try {
-      fd = openSync(resolved.path, 'r'); // O_RDONLY | O_CLOEXEC
-    } catch (err) {
-      const what = describeNetnsRef(resolved);
-      const code = (err as { code?: string }).code;
-      const message = code === 'ENOENT' ? `${what} does not exist (${resolved.path})` : `cannot open ${what}`;
-      throw withContext(err, message, resolved.path);
-    }
-  }
+  if (resolved.fd !== undefined) return adoptBorrowed(resolved.fd, resolved);
+  let opened: [fd: number, nstype: number, inode: number, dev: number];
   try {
-    assertNetworkNamespace(fd, resolved);
-    const st = fstatSync(fd);
-    return new Handle(fd, resolved, st.ino, st.dev, borrowed);
+    // One call opens the file and says what it is (Node's openSync and fstatSync ran about
+    // forty functions of argument checks and Stats building, paid cold by a setup's first open).
+    opened = native.nsOpen(resolved.path);
   } catch (err) {
-    if (!borrowed) closeSync(fd);
+    const what = describeNetnsRef(resolved);
+    const code = (err as { code?: string }).code;
+    const message = code === 'ENOENT' ? `${what} does not exist (${resolved.path})` : `cannot open ${what}`;
+    throw withContext(err, message, resolved.path);
+  }
+  const [fd, kind, inode, dev] = opened;
+  try {
+    checkKind(kind, resolved);
+  } catch (err) {
+    closeSync(fd);
     throw err;
   }
+  return new Handle(fd, resolved, inode, dev, false);
+}
+
+/** A handle on an fd the caller owns (a `{ fd }` ref), after checking what it is. */
+function adoptBorrowed(fd: number, resolved: ResolvedNetnsRef): NetnsHandle {
+  assertNetworkNamespace(fd, resolved);
+  const st = fstatSync(fd);
+  return new Handle(fd, resolved, st.ino, st.dev, true);
 }
 
 /** CLONE_NEWNET, the kind of namespace `ioctl(NS_GET_NSTYPE)` reports for a network namespace. */
@@ -138,15 +143,20 @@ function assertNetworkNamespace(fd: number, ref: ResolvedNetnsRef): void {
   try {
     kind = native.nsType(fd);
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOTTY') {
-      throw new ValidationError('netns', `${describeNetnsRef(ref)} is not a network namespace (not a namespace file: ${ref.path})`, ref.path);
-    }
-    throw withContext(err, `cannot inspect ${describeNetnsRef(ref)}`, ref.path);
+    if ((err as { code?: string }).code === 'ENOTTY') kind = 0;
+    else throw withContext(err, `cannot inspect ${describeNetnsRef(ref)}`, ref.path);
   }
-  if (kind !== CLONE_NEWNET) {
-    const what = NAMESPACE_KINDS[kind] ?? `namespace kind 0x${kind.toString(16)}`;
-    throw new ValidationError('netns', `${describeNetnsRef(ref)} is not a network namespace (it is ${what})`, ref.path);
+  checkKind(kind, ref);
+}
+
+/** Throws unless `kind` (a CLONE_NEW* flag, 0 for a file that is no namespace) is a network namespace. */
+function checkKind(kind: number, ref: ResolvedNetnsRef): void {
+  if (kind === CLONE_NEWNET) return;
+  if (kind === 0) {
+    throw new ValidationError('netns', `${describeNetnsRef(ref)} is not a network namespace (not a namespace file: ${ref.path})`, ref.path);
   }
+  const what = NAMESPACE_KINDS[kind] ?? `namespace kind 0x${kind.toString(16)}`;
+  throw new ValidationError('netns', `${describeNetnsRef(ref)} is not a network namespace (it is ${what})`, ref.path);
 }
 
 class Handle implements NetnsHandle {

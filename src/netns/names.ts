@@ -1,6 +1,7 @@
 /**
  * Namespace names: a name is a file in NETNS_RUN_DIR, so it must be exactly one path component.
  */
+import { Buffer } from 'node:buffer';
 import { ValidationError } from '../netlink/errors.js';
 
 /** Longest name in bytes (NAME_MAX: one path component). */

@@ -38,6 +38,7 @@ describeKernel('fd hygiene', () => {
       // Failed opens must not leak either.
       expect(() => openNetns(randomName())).toThrowError();
       expect(() => openNetns({ path: '/dev/null' })).toThrowError();
+      expect(() => openNetns({ path: '/proc/self/ns/mnt' })).toThrowError(/is a mount namespace/);
     }
     expect(openFdCount()).toBe(baseline);
     expect(threadNetnsSnapshot()).toEqual(threads);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
 import { native, type NativeError, type ReceivedDatagram } from '../../src/native/binding.js';
 import { createNetns, deleteNetns, openNetns, type NetnsHandle } from '../../src/netns/index.js';
@@ -190,6 +190,7 @@ describeKernel('native netlink sockets', () => {
     } finally {
       closeSync(devNull);
     }
+    expectError(() => native.nsOpen('/run/netns/no-such-namespace'), 'ENOENT', 'open');
     const { fd } = openSocket(-1);
     expectError(() => native.pollRef(fd, true), 'EBADF', 'pollRef');
     native.pollStart(fd, () => {});
@@ -202,6 +203,27 @@ describeKernel('native netlink sockets', () => {
     expect(() => native.sysctlRead(-1, '/etc/hostname')).toThrowError(expect.objectContaining({ code: 'EINVAL' }));
   }, T);
 
+
+  it('nsOpen opens a namespace file and says what it is, as fstat and NS_GET_NSTYPE do', () => {
+    const CLONE_NEWNET = 0x40000000;
+    const [fd, kind, inode, dev] = native.nsOpen('/proc/self/ns/net');
+    try {
+      const st = fstatSync(fd);
+      expect([kind, inode, dev]).toEqual([CLONE_NEWNET, st.ino, st.dev]);
+      expect(native.nsType(fd)).toBe(CLONE_NEWNET);
+    } finally {
+      closeSync(fd);
+    }
+    const [mntFd, mntKind] = native.nsOpen('/proc/self/ns/mnt');
+    closeSync(mntFd);
+    expect(mntKind).toBe(0x00020000); // CLONE_NEWNS
+    // Not a namespace at all: kind 0, and the fd is the caller's to close.
+    const [nullFd, nullKind] = native.nsOpen('/dev/null');
+    expect(nullKind).toBe(0);
+    expect(fstatSync(nullFd).isCharacterDevice()).toBe(true);
+    closeSync(nullFd);
+    expect(() => native.nsOpen('/proc/self/ns/net\0x' as string)).toThrowError(TypeError);
+  });
   it('socketClose stops polling and releases the fd', () => {
     const baseline = openFdCount();
     for (let i = 0; i < 50; i++) {

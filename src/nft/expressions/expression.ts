@@ -10,6 +10,7 @@
  * a modelled expression, canonically framed — is decoded and encoded in place, without
  * payload views, closures or path strings per attribute; anything else takes the exact path.
  */
+import { Buffer } from 'node:buffer';
 import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK } from '../../netlink/constants.js';
 import { DecodeError, ValidationError } from '../../netlink/errors.js';
 import type { FieldCodec } from '../../netlink/field.js';
