@@ -2,18 +2,16 @@
  * The request/response engine. It owns protocol hygiene so family code never has to:
  * unique sequence numbers, replies matched by sequence number from the kernel only (datagrams
  * from other ports are dropped and counted), acks and extended acks, multipart dumps (one at a
- * time per socket, queued; NLM_F_DUMP_INTR retried), timeouts, AbortSignal, ENOBUFS (every
+ * time per socket, queued; each run by dump-run.ts), timeouts, AbortSignal, ENOBUFS (every
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
  * Requests started in one run of JavaScript leave together, in one datagram (outbox.ts).
  */
-import { constants as osConstants } from 'node:os';
 import { NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
-import { decodeDoneBody, decodeErrorBody } from './error-message.js';
+import { decodeErrorBody } from './error-message.js';
 import {
   AbortError,
   BatchOutcomeUnknownError,
   DecodeError,
-  DumpInterruptedError,
   NetlinkError,
   NetnsError,
   OutcomeUnknownError,
@@ -22,114 +20,39 @@ import {
 } from './errors.js';
 import { EventStream, type ConnectionEvent } from './event-stream.js';
 import { encodeMessage, framedSize, parseDatagram, writeHeaderAt, writeMessageAt, type NetlinkMessage } from './message.js';
-import { datagramOf, deliverBodies } from './body-delivery.js';
+import { deliverBodies } from './body-delivery.js';
 import { Deadlines } from './deadlines.js';
+import { runDump } from './dump-run.js';
 import { Outbox } from './outbox.js';
 import { BatchEntry, type BatchRun, type Pending } from './pending.js';
 import { PendingTable, type SeqBlock } from './pending-table.js';
 import { netlinkErrorFrom } from './request-error.js';
+import type {
+  BatchOutcome,
+  BodyDumpOptions,
+  ConnectionOptions,
+  ConnectionStats,
+  DumpOptions,
+  OutgoingMessage,
+  RequestOptions,
+  StreamingDumpOptions,
+} from './request-options.js';
 import type { Transport, TransportError } from './transport.js';
-import type { AttributeSpan } from './writer.js';
 
-/** A message to send; the connection fills in sequence number, port and NLM_F_REQUEST. */
-export interface OutgoingMessage {
-  type: number;
-  /** Flags on top of NLM_F_REQUEST (and NLM_F_ACK, which `request` adds). */
-  flags?: number;
-  /** Everything after the nlmsghdr. */
-  payload: Uint8Array;
-  /** Where attributes were written (from a body writer), to name the one the kernel rejects. */
-  spans?: readonly AttributeSpan[];
-  /** Name for errors and traces, e.g. `RTM_NEWLINK`. */
-  typeName?: string;
-}
-
-export interface RequestOptions {
-  /** Milliseconds to wait for the reply; default from the connection (10 s). */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-export interface DumpOptions extends RequestOptions {
-  /** How many times an NLM_F_DUMP_INTR dump is restarted before DumpInterruptedError. */
-  retries?: number;
-}
-
-/** A dump whose replies are handed over as they arrive instead of collected. */
-export interface StreamingDumpOptions extends DumpOptions {
-  /**
-   * Called with each reply message (not NLMSG_DONE) as its datagram arrives, so replies can be
-   * decoded while the kernel builds the next part and the raw bytes become garbage early. An
-   * exception fails the dump (the rest of it is read and dropped).
-   */
-  onMessage(message: NetlinkMessage): void;
-  /**
-   * Called before an interrupted dump (NLM_F_DUMP_INTR) starts over: forget what `onMessage`
-   * was given so far. Without it an interrupted streaming dump fails with DumpInterruptedError.
-   */
-  onRestart?(): void;
-}
-
-/**
- * A dump whose replies are handed over as bytes, without a NetlinkMessage each: the way for
- * listings of thousands (framing 11,000 route messages into objects cost as much as the
- * kernel took to dump them). Every reply but NLMSG_DONE goes to `onBody` as it arrives.
- */
-export interface BodyDumpOptions extends DumpOptions {
-  /**
-   * One reply: its body is `bytes[start, end)`, `start` also being its offset in the datagram
-   * (for error positions); `type` and `flags` are its nlmsghdr's. `bytes` is the whole datagram,
-   * never written to again (views of it may be kept). An exception fails the dump (the rest of
-   * it is read and dropped).
-   */
-  onBody(bytes: Uint8Array, start: number, end: number, type: number, flags: number): void;
-  /** As {@link StreamingDumpOptions.onRestart}: forget what `onBody` was given so far. */
-  onRestart?(): void;
-}
-
-/** The outcome of one message of a batch sent with {@link Connection.batch}. */
-export type BatchOutcome =
-  | { status: 'acked'; seq: number; messages: NetlinkMessage[] }
-  | { status: 'failed'; seq: number; error: NetlinkError; messages: NetlinkMessage[] }
-  /** The kernel sent nothing back for this message (it was not asked to ack, or was skipped). */
-  | { status: 'silent'; seq: number; messages: NetlinkMessage[] };
-
-export interface ConnectionOptions {
-  timeoutMs?: number;
-  /**
-   * Requests (not dumps, which the kernel paces) sent but not yet answered, at most; more
-   * wait their turn. The kernel answers as soon as a request arrives, so without a window a
-   * burst of requests queues more replies than the receive buffer holds and they are lost
-   * (ENOBUFS). It also bounds how many requests share a datagram (outbox.ts), whose replies
-   * are all queued before the first is read. Default 64.
-   */
-  maxInFlight?: number;
-  dumpRetries?: number;
-  /** Names message types for errors and traces. */
-  describeType?: (type: number) => string | undefined;
-  /** Observes every datagram sent and received (the CLI's --trace). */
-  trace?: (direction: 'send' | 'receive', data: Uint8Array, senderPort: number, groups: number) => void;
-}
-
-/** Counters of what the connection dropped or could not place. */
-export interface ConnectionStats {
-  /** Datagrams from a port other than the kernel's (forged or misdirected). */
-  foreignDropped: number;
-  /** Unicast messages matching no pending request (late replies after a timeout or abort). */
-  unmatched: number;
-  /** Datagrams that did not frame correctly. */
-  malformed: number;
-  /** ENOBUFS reports from the socket. */
-  overruns: number;
-  /** Dumps restarted because of NLM_F_DUMP_INTR. */
-  dumpRestarts: number;
-}
+export type {
+  BatchOutcome,
+  BodyDumpOptions,
+  ConnectionOptions,
+  ConnectionStats,
+  DumpOptions,
+  OutgoingMessage,
+  RequestOptions,
+  StreamingDumpOptions,
+} from './request-options.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_DUMP_RETRIES = 5;
 const DEFAULT_MAX_IN_FLIGHT = 64;
-const EBUSY_RETRY_DELAY_MS = 5;
-const EBUSY = osConstants.errno.EBUSY;
 /** Every connection's request timeouts (one timer per duration, see deadlines.ts). */
 const deadlines = new Deadlines();
 
@@ -151,7 +74,8 @@ export class Connection {
   private readonly waiting: Pending[] = [];
   private readonly maxInFlight: number;
   private closed = false;
-  private readonly timeoutMs: number;
+  /** @internal The default request timeout (dump-run.ts reads it too). */
+  readonly timeoutMs: number;
   private readonly dumpRetries: number;
   private readonly describeType: (type: number) => string | undefined;
   private readonly trace: ConnectionOptions['trace'];
@@ -238,95 +162,9 @@ export class Connection {
     const retries = options.retries ?? this.dumpRetries;
     let settle!: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void };
     const result = new Promise<NetlinkMessage[]>((resolve, reject) => (settle = { resolve, reject }));
-    const run = this.dumpQueue.then(() => this.runDump(msg, options, retries, settle));
+    const run = this.dumpQueue.then(() => runDump(this, msg, options, retries, settle));
     this.dumpQueue = run.catch(() => undefined);
     return result;
-  }
-
-  private async runDump(
-    msg: OutgoingMessage,
-    options: DumpOptions | StreamingDumpOptions | BodyDumpOptions,
-    retries: number,
-    settle: { resolve: (v: NetlinkMessage[]) => void; reject: (e: unknown) => void },
-  ): Promise<void> {
-    const stream = 'onMessage' in options ? options : undefined;
-    const bodies = 'onBody' in options ? options : undefined;
-    const handedOver = stream ?? bodies;
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) handedOver?.onRestart?.();
-      // `finished` resolves when the kernel has ended this dump, even if the caller gave up,
-      // so the next dump never overlaps a running one (which the kernel answers with EBUSY).
-      const outcome = await new Promise<{ kind: 'done'; messages: NetlinkMessage[]; interrupted: boolean } | { kind: 'busy' } | { kind: 'over' }>(
-        (finished) => {
-          const flags = (msg.flags ?? 0) | NlmFlags.NLM_F_REQUEST | NlmFlags.NLM_F_DUMP;
-          const fail = (err: unknown): void => {
-            settle.reject(err);
-          };
-          const p = this.start(msg, flags, true, options, fail, (p, m) => {
-            if (m.flags & NlmFlags.NLM_F_DUMP_INTR) p.interrupted = true;
-            if (m.type === NlmsgType.NLMSG_DONE || m.type === NlmsgType.NLMSG_ERROR) {
-              const body = m.type === NlmsgType.NLMSG_DONE ? decodeDoneBody(m.payload, m.flags) : decodeErrorBody(m.payload, m.flags);
-              const wasDraining = p.draining;
-              p.cleanup();
-              if (wasDraining) return finished({ kind: 'over' });
-              const errno = body.error ?? 0;
-              if (errno === -EBUSY && attempt < retries) return finished({ kind: 'busy' });
-              if (errno < 0) {
-                settle.reject(netlinkErrorFrom(body, p.summary, p.request.spans));
-                return finished({ kind: 'over' });
-              }
-              return finished({ kind: 'done', messages: p.messages, interrupted: p.interrupted });
-            }
-            if (p.draining || m.type === NlmsgType.NLMSG_NOOP) return;
-            if (stream) stream.onMessage(m);
-            else if (bodies) bodies.onBody(datagramOf(m), m.offset + NLMSG_HDRLEN, m.offset + NLMSG_HDRLEN + m.payload.length, m.type, m.flags);
-            else p.messages.push(m);
-          });
-          if (!p) return finished({ kind: 'over' });
-          if (bodies) {
-            // The replies that are not the dump's end, as bytes (deliverBodies); the end still
-            // comes to the handler above as a message.
-            p.onBody = (p, bytes, start, end, type, flags) => {
-              if (flags & NlmFlags.NLM_F_DUMP_INTR) p.interrupted = true;
-              if (p.draining || type === NlmsgType.NLMSG_NOOP) return;
-              bodies.onBody(bytes, start, end, type, flags);
-            };
-          }
-          p.fail = (err) => {
-            // Caller gone: keep the entry to swallow the rest of the dump, bounded by a timeout.
-            settle.reject(err);
-            if (p.draining) return;
-            p.draining = true;
-            const drainTimer = setTimeout(() => {
-              p.cleanup();
-              finished({ kind: 'over' });
-            }, options.timeoutMs ?? this.timeoutMs);
-            const cleanup = p.cleanup;
-            p.cleanup = () => {
-              clearTimeout(drainTimer);
-              cleanup();
-            };
-            if (this.closed) {
-              p.cleanup();
-              finished({ kind: 'over' });
-            }
-          };
-          // The kernel queued the dump's first part as it took the request (and queues each
-          // next part as one is read): read it now, with `fail` in place, not a turn later.
-          this.readQueued();
-        },
-      );
-      if (outcome.kind === 'over') return;
-      if (outcome.kind === 'busy') {
-        await new Promise((r) => setTimeout(r, EBUSY_RETRY_DELAY_MS));
-        continue;
-      }
-      if (!outcome.interrupted) return settle.resolve(outcome.messages);
-      if (attempt >= retries || (handedOver && !handedOver.onRestart)) {
-        return settle.reject(new DumpInterruptedError(this.summarize(msg, 0, NlmFlags.NLM_F_DUMP), attempt + 1, outcome.messages));
-      }
-      this.stats.dumpRestarts++;
-    }
   }
 
   /**
@@ -507,7 +345,8 @@ export class Connection {
     return p;
   }
 
-  private start(
+  /** @internal Register a request and send it, or queue it behind the window (dump-run.ts starts dumps with it). */
+  start(
     msg: OutgoingMessage,
     flags: number,
     isDump: boolean,
@@ -545,9 +384,9 @@ export class Connection {
    * just sent) now rather than on the next turn of the event loop (unless this turn has read
    * for long: read-turn.ts). Not from inside a delivery (a streaming dump's onMessage may send
    * a request): reading there would hand over what comes after the datagram being delivered
-   * before the rest of it; the read in progress reads it.
+   * before the rest of it; the read in progress reads it. @internal (dump-run.ts reads with it)
    */
-  private readQueued(answers = 1): void {
+  readQueued(answers = 1): void {
     if (!this.delivering) this.transport.flush(answers);
   }
 
