@@ -57,16 +57,7 @@ export class SocketTransport implements Transport {
   readonly port: number;
   private handler: TransportHandler | undefined;
   private closed = false;
-  /**
-   * Whether libuv polls the socket. Not from the start: a request's answer is read right after
-   * its send (the kernel answers inside sendmsg), so a socket used for requests alone is polled
-   * only once something waits on it past that read (setActive), and one joined to multicast
-   * groups as soon as it is started or joins one. A watcher is a native call of about 17 µs on
-   * a setup's first use; three connections paid it where one needed it.
-   */
   private polling = false;
-  /** Multicast groups joined: events may come unasked, so the socket is polled from the start. */
-  private listening: boolean;
   /** Whether the poll handle keeps the event loop alive (pollStart starts it unref'd). */
   private active = false;
   private readonly mayReadAhead: boolean;
@@ -75,11 +66,10 @@ export class SocketTransport implements Transport {
   /** Callers of whenDrained waiting for the read-ahead to end. */
   private drained: Array<() => void> = [];
 
-  private constructor(fd: number, port: number, readAhead: boolean, listening: boolean) {
+  private constructor(fd: number, port: number, readAhead: boolean) {
     this.fd = fd;
     this.port = port;
     this.mayReadAhead = readAhead;
-    this.listening = listening;
   }
 
   static open(options: SocketOptions): SocketTransport {
@@ -101,7 +91,7 @@ export class SocketTransport implements Transport {
       if (options.sendBuffer) setBuffer(fd, SocketSockopt.SO_SNDBUFFORCE, SocketSockopt.SO_SNDBUF, options.sendBuffer);
       const port = native.socketBind(fd, 0);
       for (const g of options.groups ?? []) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, g);
-      return new SocketTransport(fd, port, options.readAhead ?? true, (options.groups?.length ?? 0) > 0);
+      return new SocketTransport(fd, port, options.readAhead ?? true);
     } catch (err) {
       native.socketClose(fd);
       throw err;
@@ -115,13 +105,10 @@ export class SocketTransport implements Transport {
 
   start(handler: TransportHandler): void {
     this.handler = handler;
-    if (this.listening) this.poll();
-  }
-
-  private poll(): void {
-    if (this.polling || this.closed || !this.handler) return;
-    native.pollStart(this.fd, () => this.read(false));
-    this.polling = true;
+    if (!this.polling) {
+      native.pollStart(this.fd, () => this.read(false));
+      this.polling = true;
+    }
   }
 
   flush(answers = 1): void {
@@ -194,9 +181,7 @@ export class SocketTransport implements Transport {
 
   setActive(active: boolean): void {
     // Called as every request starts and ends: the native call only when the state changes.
-    if (this.closed || active === this.active) return;
-    this.poll();
-    if (!this.polling) return;
+    if (!this.polling || this.closed || active === this.active) return;
     native.pollRef(this.fd, active);
     this.active = active;
   }
@@ -208,8 +193,6 @@ export class SocketTransport implements Transport {
 
   addMembership(group: number): void {
     setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, group);
-    this.listening = true;
-    this.poll();
   }
 
   dropMembership(group: number): void {
