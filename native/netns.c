@@ -230,8 +230,8 @@ napi_value js_netns_delete(napi_env env, napi_callback_info info)
 
 /* nsOpen(path) -> [fd, nstype, inode, dev]: opens a namespace file (O_RDONLY | O_CLOEXEC) and
  * says what it is in the same call, where Node's openSync and fstatSync plus nsType ran three
- * (and some forty functions of Node's argument checking and Stats building: a setup's first
- * namespace open paid for them cold). nstype is the CLONE_NEW* flag, 0 for a file that is not
+ * (and about twenty of Node's functions of argument checks and Stats building, which a
+ * setup's first namespace open paid for cold). nstype is the CLONE_NEW* flag, 0 for a file that is not
  * a namespace at all (ioctl ENOTTY, e.g. a stale /run/netns entry): the caller decides what
  * that means and closes the fd. Throws the errno of open, fstat or any other ioctl failure. */
 napi_value js_ns_open(napi_env env, napi_callback_info info)

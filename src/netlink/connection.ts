@@ -12,7 +12,6 @@ import {
   AbortError,
   BatchOutcomeUnknownError,
   DecodeError,
-  NetlinkError,
   NetnsError,
   OutcomeUnknownError,
   TimeoutError,

@@ -25,7 +25,7 @@ const PADDING = new Uint8Array(4);
 
 /**
  * A promise settled once, whose `.then` queues the send at the end of the run: the same
- * microtask as queueMicrotask, without the AsyncResource that builds each time (some fifteen of
+ * microtask as queueMicrotask, without the AsyncResource that builds each time (about a dozen of
  * Node's functions a setup ran, and paid for cold after a pause: bench/scripts/setup-footprint.mjs).
  * sendScheduled never throws (a failed send fails its requests).
  */

@@ -96,7 +96,7 @@ export function openNetns(ref: NetnsRef): NetnsHandle {
   let opened: [fd: number, nstype: number, inode: number, dev: number];
   try {
     // One call opens the file and says what it is (Node's openSync and fstatSync ran about
-    // forty functions of argument checks and Stats building, paid cold by a setup's first open).
+    // twenty functions of argument checks and Stats building, paid cold by a setup's first open).
     opened = native.nsOpen(resolved.path);
   } catch (err) {
     const what = describeNetnsRef(resolved);
