@@ -222,7 +222,7 @@ describeKernel('native netlink sockets', () => {
     expect(nullKind).toBe(0);
     expect(fstatSync(nullFd).isCharacterDevice()).toBe(true);
     closeSync(nullFd);
-    expect(() => native.nsOpen('/proc/self/ns/net\0x' as string)).toThrowError(TypeError);
+    expect(() => native.nsOpen('/proc/self/ns/net\0x')).toThrowError(TypeError);
   });
   it('socketClose stops polling and releases the fd', () => {
     const baseline = openFdCount();
