@@ -71,3 +71,30 @@ describe('a batch whose replies overran', () => {
     expect(conn.stats.overruns).toBe(1);
   });
 });
+
+describe('the generation read before a batch', () => {
+  it('is known when every reply to the batch is lost, even when this turn has read its fill', async () => {
+    const nft = new FakeNftables();
+    const conn = new Connection(nft.kernel);
+    // Past the read-turn budget (read-turn.ts) a flush after a send reads nothing: the replies
+    // wait for the next turn. A flush with no count (a drain) still reads.
+    const kernel = nft.kernel as unknown as { flush: (answers?: number) => void; respond: (m: { type: number }, k: typeof nft.kernel) => unknown };
+    const flush = kernel.flush.bind(nft.kernel);
+    kernel.flush = (answers) => {
+      if (answers === undefined) flush();
+    };
+    // Every reply to the batch is lost: an overrun as BATCH_END is handled, and no ack for it.
+    const respond = kernel.respond;
+    kernel.respond = (m, k) => {
+      if (m.type !== NfnlMsg.NFNL_MSG_BATCH_END) return respond(m, k);
+      respond(m, k);
+      k.overrunQueued();
+      return undefined;
+    };
+    const err = await applyBatch(conn, { commands: [table, rule('missing')] }).catch((e) => e);
+    // The generation, read before the batch went, has not moved: nothing was applied.
+    expect(err).toBeInstanceOf(NftBatchError);
+    expect(err.verified).toBe('not-applied');
+    expect(nft.commits).toBe(0);
+  });
+});
