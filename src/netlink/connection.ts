@@ -121,6 +121,15 @@ export class Connection {
   }
 
   /**
+   * @internal Nothing in flight, held, waiting for the window or listened for with events():
+   * what the socket receives next is the kernel's answer to what is sent next (and, if it
+   * belongs to groups, events: see Transport.listening). NftClient.apply asks it.
+   */
+  get isIdle(): boolean {
+    return this.pending.isEmpty && this.waiting.length === 0 && this.streams.size === 0 && this.outbox.isEmpty;
+  }
+
+  /**
    * Send one request and wait for its ack (NLM_F_ACK is added); it leaves with the others made
    * in this run of JavaScript, when the run ends (outbox.ts). Resolves with the messages
    * that came before the ack (a GET's answer, or NLM_F_ECHO copies); rejects with

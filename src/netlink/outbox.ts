@@ -67,6 +67,11 @@ export class Outbox {
     private readonly maxMessages: number,
   ) {}
 
+  /** Whether no request is held. */
+  get isEmpty(): boolean {
+    return this.held.length === 0;
+  }
+
   /** Hold `p`'s request until the current run of JavaScript ends. */
   add(p: Pending): void {
     const size = alignMessage(NLMSG_HDRLEN + p.request.payload.length);

@@ -65,11 +65,18 @@ export class SocketTransport implements Transport {
   private readingAhead = false;
   /** Callers of whenDrained waiting for the read-ahead to end. */
   private drained: Array<() => void> = [];
+  /** The multicast groups joined. */
+  private readonly groups: Set<number>;
 
-  private constructor(fd: number, port: number, readAhead: boolean) {
+  private constructor(fd: number, port: number, readAhead: boolean, groups: readonly number[]) {
     this.fd = fd;
     this.port = port;
     this.mayReadAhead = readAhead;
+    this.groups = new Set(groups);
+  }
+
+  get listening(): boolean {
+    return this.groups.size > 0;
   }
 
   static open(options: SocketOptions): SocketTransport {
@@ -91,7 +98,7 @@ export class SocketTransport implements Transport {
       if (options.sendBuffer) setBuffer(fd, SocketSockopt.SO_SNDBUFFORCE, SocketSockopt.SO_SNDBUF, options.sendBuffer);
       const port = native.socketBind(fd, 0);
       for (const g of options.groups ?? []) setInt(fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, g);
-      return new SocketTransport(fd, port, options.readAhead ?? true);
+      return new SocketTransport(fd, port, options.readAhead ?? true, options.groups ?? []);
     } catch (err) {
       native.socketClose(fd);
       throw err;
@@ -193,10 +200,12 @@ export class SocketTransport implements Transport {
 
   addMembership(group: number): void {
     setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_ADD_MEMBERSHIP, group);
+    this.groups.add(group);
   }
 
   dropMembership(group: number): void {
     setInt(this.fd, SOL_NETLINK, NetlinkSockopt.NETLINK_DROP_MEMBERSHIP, group);
+    this.groups.delete(group);
   }
 
   namespaceFd(): number {

@@ -51,6 +51,11 @@ export interface Transport {
    * large nf_tables batch and all its acks fit.
    */
   setBufferSizes(sizes: { send?: number; receive?: number }): void;
+  /**
+   * Whether the socket belongs to a multicast group (events may be queued on it unasked);
+   * undefined when the transport cannot tell.
+   */
+  readonly listening?: boolean;
   /** Join or leave a multicast group. */
   addMembership(group: number): void;
   dropMembership(group: number): void;

@@ -23,6 +23,19 @@ export function bufferNeeds(size: number, replies: number, echoBytes: number): B
   return { send: size + BUFFER_SLACK, receive: replies * ACK_TRUESIZE_ESTIMATE + echoBytes * 2 + BUFFER_SLACK };
 }
 
+/**
+ * Whether the replies to a batch of `commands` (each may be answered, with an error when ack
+ * mode is `errors`) and `echoBytes` of echoes could be lost on `conn`: unless the connection
+ * is idle, belongs to no multicast group and its receive buffer holds every reply the batch
+ * can bring (the estimate bufferNeeds sizes buffers by, plus its slack), the kernel may drop
+ * some (ENOBUFS). Unknown counts as possible.
+ */
+export function repliesMayBeLost(conn: Connection, commands: number, echoBytes: number): boolean {
+  if (!conn.isIdle || conn.transport.listening !== false) return true;
+  const receive = current(conn, SocketSockopt.SO_RCVBUF);
+  return receive === undefined || bufferNeeds(0, commands, echoBytes).receive > receive;
+}
+
 /** Current size of a buffer, when the transport can tell (the kernel reports double). */
 function current(conn: Connection, option: number): number | undefined {
   const t = conn.transport as { getOption?: (level: number, option: number) => number };

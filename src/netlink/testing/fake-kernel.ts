@@ -84,6 +84,10 @@ export class FakeKernel implements Transport {
     this.bufferSizes = { ...this.bufferSizes, ...sizes };
   }
 
+  get listening(): boolean {
+    return this.memberships.size > 0;
+  }
+
   addMembership(group: number): void {
     this.memberships.add(group);
   }

@@ -12,6 +12,9 @@ import { describeKernel, guardThreadNetns } from '../sandbox.js';
 import { nft, nftScratch } from './nft-sandbox.js';
 
 const T = 60_000;
+// uapi <linux/netfilter/nfnetlink.h>, <linux/netfilter/nf_tables.h>: message types as sent (NFNL_SUBSYS_NFTABLES << 8 | msg).
+const NFNL_MSG_BATCH_BEGIN = 0x10;
+const NFT_MSG_GETGEN = (10 << 8) | 16;
 const COMMANDS = 2000;
 
 function portRules(n: number): NftCommand[] {
@@ -61,6 +64,24 @@ describeKernel('large batches', () => {
     expect(result.status).toBe('committed-after-verification');
     expect(result.commands).toHaveLength(COMMANDS);
     expect(countRules(ns)).toBe(COMMANDS);
+  }, T);
+
+  it('a small batch on an idle connection sends no generation read before it; a batch whose replies may not fit does', async () => {
+    const { c } = await prepared();
+    const t = c.connection.transport as SocketTransport;
+    const types: number[] = [];
+    const send = t.send.bind(t);
+    t.send = (parts) => {
+      const first = parts[0]!;
+      types.push(first[4]! | (first[5]! << 8));
+      send(parts);
+    };
+    await c.apply(portRules(3));
+    expect(types).toEqual([NFNL_MSG_BATCH_BEGIN]);
+    types.length = 0;
+    // 2,000 commands could bring 2,000 error replies: more than the receive buffer holds.
+    await c.apply(portRules(COMMANDS));
+    expect(types[0]).toBe(NFT_MSG_GETGEN);
   }, T);
 
   it('a failing command inside an overrun batch is still a failure', async () => {
