@@ -39,18 +39,9 @@ const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 40);
 const WARM_UPS = Number(process.env.WARM_UPS ?? 20);
 const entries = plan.topologyEntries(N);
-const NLMSG_HDRLEN = 16;
 
 /** The messages of a datagram as the Connection takes them: type, flags and body. */
-function outgoing(datagram) {
-  const bytes = Buffer.from(datagram.buffer, datagram.byteOffset, datagram.byteLength);
-  const messages = [];
-  for (let at = 0; at < bytes.length; at += (bytes.readUInt32LE(at) + 3) & ~3) {
-    const length = bytes.readUInt32LE(at);
-    messages.push({ type: bytes.readUInt16LE(at + 4), flags: bytes.readUInt16LE(at + 6), payload: Uint8Array.from(bytes.subarray(at + NLMSG_HDRLEN, at + length)) });
-  }
-  return messages;
-}
+const outgoing = (datagram) => nt.parseDatagram(datagram).map(({ type, flags, payload }) => ({ type, flags, payload }));
 const one = (datagram) => outgoing(datagram)[0];
 
 const undo = () => tearDownAndSettle(() => contender.workloads.topology.teardown({ n: N }), N);

@@ -38,16 +38,7 @@ import type {
 } from './request-options.js';
 import type { Transport, TransportError } from './transport.js';
 
-export type {
-  BatchOutcome,
-  BodyDumpOptions,
-  ConnectionOptions,
-  ConnectionStats,
-  DumpOptions,
-  OutgoingMessage,
-  RequestOptions,
-  StreamingDumpOptions,
-} from './request-options.js';
+export type * from './request-options.js';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_DUMP_RETRIES = 5;

@@ -10,35 +10,22 @@ import { constants as osConstants } from 'node:os';
 import { NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
 import { datagramOf } from './body-delivery.js';
 import { decodeDoneBody, decodeErrorBody } from './error-message.js';
-import { DumpInterruptedError, type RequestSummary } from './errors.js';
+import type { Connection } from './connection.js';
+import { DumpInterruptedError } from './errors.js';
 import type { NetlinkMessage } from './message.js';
-import type { Pending } from './pending.js';
 import { netlinkErrorFrom } from './request-error.js';
-import type { BodyDumpOptions, ConnectionStats, DumpOptions, OutgoingMessage, RequestOptions, StreamingDumpOptions } from './request-options.js';
+import type { BodyDumpOptions, DumpOptions, OutgoingMessage, StreamingDumpOptions } from './request-options.js';
 
 const EBUSY = osConstants.errno.EBUSY;
 /** How long a dump refused with EBUSY waits before it asks again. */
 const EBUSY_RETRY_DELAY_MS = 5;
 
-/** What a dump needs of its connection. */
-export interface DumpHost {
-  /** Register and send the dump's request; undefined when refused (closed, aborted: `reject` was called). */
-  start(
-    msg: OutgoingMessage,
-    flags: number,
-    isDump: boolean,
-    options: RequestOptions,
-    reject: (err: unknown) => void,
-    onMessage: Pending['onMessage'],
-  ): Pending | undefined;
-  /** Read what the kernel has queued already. */
-  readQueued(): void;
-  summarize(msg: OutgoingMessage, seq: number, flags: number): RequestSummary;
-  readonly stats: ConnectionStats;
-  /** The connection's default timeout, which also bounds reading an abandoned dump to its end. */
-  readonly timeoutMs: number;
-  readonly isClosed: boolean;
-}
+/**
+ * What a dump uses of its connection: starting its request, reading what is queued, naming it
+ * in errors, the restart counter, the default timeout (which also bounds reading an abandoned
+ * dump to its end) and whether the connection closed.
+ */
+export type DumpHost = Pick<Connection, 'start' | 'readQueued' | 'summarize' | 'stats' | 'timeoutMs' | 'isClosed'>;
 
 /**
  * Run the dump `msg` on `host` to its end and settle the caller's promise through `settle`

@@ -137,16 +137,17 @@ export async function applyBatch(conn: Connection, b: NftBatch, options: ApplyOp
   if (b.commands.length === 0) return { status: 'committed', commands: [] };
   const verify = options.verify ?? true;
   const echoBytes = b.commands.some((c) => (c.flags ?? 0) & NlmFlags.NLM_F_ECHO) ? encoded.size : 0;
+  let receive: number | undefined;
   if (options.autosizeBuffers ?? true) {
     const acks = options.ack === 'each' ? b.commands.length : 0;
-    ensureBuffers(conn, bufferNeeds(encoded.size, acks + BATCH_DELIMITERS, echoBytes));
+    receive = ensureBuffers(conn, bufferNeeds(encoded.size, acks + BATCH_DELIMITERS, echoBytes));
   }
   // The generation before the batch lets a batch whose replies were lost be verified (was it
   // applied or not?). It is read only when replies could be lost: it is a round trip of its own,
   // which the C floor does not make (about 0.1 ms of a small setup: bench/scripts/setup-ab.mjs).
   // Should replies be lost all the same, verifying without it still tells an applied batch; one
   // not applied is then reported unknown rather than not applied.
-  const mayLose = verify && b.genid === undefined && repliesMayBeLost(conn, b.commands.length + BATCH_DELIMITERS, echoBytes);
+  const mayLose = verify && b.genid === undefined && repliesMayBeLost(conn, b.commands.length + BATCH_DELIMITERS, echoBytes, receive);
   const before = b.genid ?? (mayLose ? await readGeneration(conn, options) : undefined);
   let result: BatchResult | 'lost';
   try {

@@ -28,11 +28,11 @@ export function bufferNeeds(size: number, replies: number, echoBytes: number): B
  * mode is `errors`) and `echoBytes` of echoes could be lost on `conn`: unless the connection
  * is idle, belongs to no multicast group and its receive buffer holds every reply the batch
  * can bring (the estimate bufferNeeds sizes buffers by, plus its slack), the kernel may drop
- * some (ENOBUFS). Unknown counts as possible.
+ * some (ENOBUFS). Unknown counts as possible. `receive`: the buffer's size if already read
+ * (ensureBuffers returns it).
  */
-export function repliesMayBeLost(conn: Connection, commands: number, echoBytes: number): boolean {
+export function repliesMayBeLost(conn: Connection, commands: number, echoBytes: number, receive = current(conn, SocketSockopt.SO_RCVBUF)): boolean {
   if (!conn.isIdle || conn.transport.listening !== false) return true;
-  const receive = current(conn, SocketSockopt.SO_RCVBUF);
   return receive === undefined || bufferNeeds(0, commands, echoBytes).receive > receive;
 }
 
@@ -44,17 +44,24 @@ function current(conn: Connection, option: number): number | undefined {
 
 const grown = new WeakMap<Connection, BufferNeeds>();
 
-/** Grow the connection's buffers to at least `needs`; never shrinks them. */
-export function ensureBuffers(conn: Connection, needs: BufferNeeds): void {
+/**
+ * Grow the connection's buffers to at least `needs`; never shrinks them. Returns the receive
+ * buffer's size as the socket reports it afterwards (undefined when the transport cannot tell),
+ * for repliesMayBeLost.
+ */
+export function ensureBuffers(conn: Connection, needs: BufferNeeds): number | undefined {
   const known = grown.get(conn) ?? { send: 0, receive: 0 };
+  const receive = current(conn, SocketSockopt.SO_RCVBUF);
   const have = {
     send: Math.max(known.send, current(conn, SocketSockopt.SO_SNDBUF) ?? 0),
-    receive: Math.max(known.receive, current(conn, SocketSockopt.SO_RCVBUF) ?? 0),
+    receive: Math.max(known.receive, receive ?? 0),
   };
   const sizes: { send?: number; receive?: number } = {};
   if (needs.send > have.send) sizes.send = needs.send;
   if (needs.receive > have.receive) sizes.receive = needs.receive;
-  if (sizes.send === undefined && sizes.receive === undefined) return;
+  if (sizes.send === undefined && sizes.receive === undefined) return receive;
   conn.transport.setBufferSizes(sizes);
   grown.set(conn, { send: Math.max(have.send, needs.send), receive: Math.max(have.receive, needs.receive) });
+  // Read again: without privileges the kernel caps what was asked for.
+  return sizes.receive === undefined ? receive : current(conn, SocketSockopt.SO_RCVBUF);
 }
