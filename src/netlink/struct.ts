@@ -149,6 +149,8 @@ function build<V>(name: string, fields: Fields, growable: boolean): StructCodec<
   function encode(w: Writer, value: V, path: string): void {
     if (value === null || typeof value !== 'object') throw new ValidationError(path || name, `must be a ${name} object`, value);
     const v = value as Record<string, unknown>;
+    // Only a growable struct keeps bytes past its fields (decode refuses them for a fixed one).
+    if (!growable && v.tail !== undefined) throw new ValidationError(structFieldPath(path, name, 'tail'), `struct ${name} is ${size} bytes: it has no tail`, v.tail);
     let stopped: string | undefined;
     for (const f of layout) {
       const isPad = typeof f.kind === 'object' && 'pad' in f.kind;

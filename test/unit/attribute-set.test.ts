@@ -164,8 +164,12 @@ describe('structs declared as data', () => {
     expect(() => stats.decode(full.subarray(0, 12), 0, '')).toThrow(DecodeError);
   });
 
-  it('fixed structs refuse other sizes', () => {
+  it('fixed structs refuse other sizes, both ways: no tail is decoded, and none is written', () => {
     expect(() => ifinfomsg.decode(new Uint8Array(15), 0, '')).toThrow(DecodeError);
     expect(() => ifinfomsg.decode(new Uint8Array(17), 0, '')).toThrow(DecodeError);
+    const w = new Writer();
+    const withTail = { family: 0, type: 1, index: 2, flags: 0, change: 0, tail: fromHex('abcd') };
+    expect(() => ifinfomsg.encode(w, withTail as never, 'header')).toThrow(new ValidationError('header.tail', 'struct ifinfomsg is 16 bytes: it has no tail', withTail.tail));
+    expect(w.length).toBe(0);
   });
 });
