@@ -28,6 +28,12 @@
 // system calls and the kernel's work they do) per function, and what is left outside it — the
 // JavaScript, its promises and its collections.
 //
+// LIBRARY_WARM_UPS=K runs K more setups of netns-ts alone before the warm-ups (undone without
+// the settling pause, which only timed runs need): the bench's warm contender stops warming up
+// at 100 setups, and a setup of one namespace still got faster after that (its JavaScript,
+// outside the binding, took 1.36 ms after 100 setups, 0.95 after 1,000 and 0.79 after 3,000,
+// one run each on 30 November) as V8 went on optimising functions that run once per setup.
+//
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
 //   node bench/scripts/setup-floors.mjs [N]   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
 import { execFileSync } from 'node:child_process';
@@ -41,7 +47,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { tearDownAndSettle } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { captureNftBatch, FLOOR_SETUP_PHASES, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
@@ -66,6 +72,8 @@ const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 60);
 // As the warm contender (bench/contenders/netns-ts-warm.mjs): about 3,000 namespaces' worth.
 const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.ceil(3000 / N))));
+/** Setups of netns-ts alone before those warm-ups (default 0; see above). */
+const LIBRARY_WARM_UPS = Number(process.env.LIBRARY_WARM_UPS ?? 0);
 const floorBinary = join(root, 'bench', 'floor', 'floor');
 const entries = plan.topologyEntries(N);
 
@@ -99,6 +107,13 @@ const undo = () => tearDownAndSettle(() => contender.workloads.topology.teardown
 
 const batch = await captureNftBatch(native, () => contender.workloads.topology.setup({ n: N }));
 await undo();
+// The library's code keeps tiering up long after the bench's warm-up (see LIBRARY_WARM_UPS
+// above): these setups are undone without the pause, which only timed runs need.
+for (let i = 0; i < LIBRARY_WARM_UPS; i++) {
+  await contender.workloads.topology.setup({ n: N });
+  await contender.workloads.topology.teardown({ n: N });
+  await waitTopologyGone();
+}
 for (let i = 0; i < WARM_UPS; i++) {
   rawSetup(batch);
   await undo();
@@ -119,7 +134,7 @@ for (let i = 0; i < REPS; i++) {
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 const floorMs = median(rows['C floor']);
 const conditions = `${process.env.NETNS_TS_BENCH_NO_WAKE === '1' ? 'no process start before the in-process setups' : 'a process start before each in-process setup'}${Number(process.env.FLOOR_IDLE_MS) > 0 ? `, the floor idle ${process.env.FLOOR_IDLE_MS} ms before its clock` : ''}`;
-console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each; ${conditions})`);
+console.log(`topology setup, N = ${N} (medians of ${REPS}, after ${WARM_UPS} warm-ups of each${LIBRARY_WARM_UPS > 0 ? ` and ${LIBRARY_WARM_UPS} of netns-ts before them` : ''}; ${conditions})`);
 for (const [label, values] of Object.entries(rows)) console.log(`  ${label.padEnd(14)} ${median(values).toFixed(2).padStart(6)} ms  ${(median(values) / floorMs).toFixed(2)}× floor`);
 console.log(`  raw from Node, by phase (µs): ${FLOOR_SETUP_PHASES.map((p, i) => `${p} ${(median(rawPhases.map((r) => r[i])) * 1000).toFixed(0)}`).join(', ')}`);
 if (process.env.NATIVE_TIMES === '1') {
