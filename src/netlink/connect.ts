@@ -1,3 +1,4 @@
+import { checkConnectionOptions, checkSocketOptions } from './connect-options.js';
 import { NetlinkProtocol } from './constants.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import { SocketTransport, type SocketOptions } from './socket-transport.js';
@@ -15,8 +16,13 @@ export function connect(options: ConnectOptions = {}): Connection {
   return new Connection(SocketTransport.open(socketOptionsOf(options)), options);
 }
 
-/** The socket options a connection opens with: the caller's over the defaults. */
+/**
+ * The socket options a connection opens with: the caller's over the defaults. @throws
+ * ValidationError for an option of the wrong type or range (before any socket is opened).
+ */
 export function socketOptionsOf(options: ConnectOptions): SocketOptions {
+  checkSocketOptions(options);
+  checkConnectionOptions(options);
   const protocol = options.protocol ?? NetlinkProtocol.NETLINK_ROUTE;
   return {
     // As iproute2 does: room for a window of answers (see ConnectionOptions.maxInFlight).

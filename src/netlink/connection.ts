@@ -6,6 +6,7 @@
  * in-flight request fails as OutcomeUnknownError), and multicast events with overrun reports.
  * Requests started in one run of JavaScript leave together, in one datagram (outbox.ts).
  */
+import { checkConnectionOptions, checkTimeout } from './connect-options.js';
 import { NLMSG_HDRLEN, NlmFlags, NlmsgType } from './constants.js';
 import { decodeErrorBody } from './error-message.js';
 import {
@@ -78,6 +79,7 @@ export class Connection {
   private readonly outbox: Outbox;
 
   constructor(transport: Transport, options: ConnectionOptions = {}) {
+    checkConnectionOptions(options);
     this.transport = transport;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.dumpRetries = options.dumpRetries ?? DEFAULT_DUMP_RETRIES;
@@ -306,6 +308,14 @@ export class Connection {
     if (options.signal?.aborted) {
       reject(new AbortError('request aborted before it was sent'));
       return undefined;
+    }
+    if (options.timeoutMs !== undefined) {
+      try {
+        checkTimeout(options.timeoutMs);
+      } catch (err) {
+        reject(err);
+        return undefined;
+      }
     }
     const seq = this.nextSeq();
     const summary = this.summarize(msg, seq, flags);
