@@ -23,6 +23,7 @@ static const struct {
 	{ "readAhead", js_read_ahead },
 	{ "netnsCreate", js_netns_create },
 	{ "netnsCreateConnected", js_netns_create_connected },
+	{ "netnsCreateConnectedAsync", js_netns_create_connected_async },
 	{ "netnsDelete", js_netns_delete },
 	{ "nsOpen", js_ns_open },
 	{ "nsType", js_ns_type },

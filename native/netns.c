@@ -138,30 +138,40 @@ static int create_step(void *opaque, const char **syscall)
 }
 
 /* Creates RUNDIR/NAME (see the file comment); with protocol >= 0 also returns
- * a netlink socket in it through *fd. Throws and returns false on failure. */
-static bool create_named(napi_env env, const char *run_dir, const char *path, int protocol, int *fd)
+ * a netlink socket in it through *fd. Returns 0, or an errno and the call that
+ * failed; nothing is left behind on failure. Touches no JS: the asynchronous
+ * form runs it on a libuv pool thread (whose own namespace it never changes:
+ * the namespace work is on a thread of its own, nsthread.c). */
+static int create_named_work(const char *run_dir, const char *path, int protocol, int *fd, const char **syscall)
 {
 	struct create_args a = { path, protocol, -1 };
-	const char *syscall = NULL;
-	int err = make_run_dir_shared(run_dir, &syscall);
+	int err = make_run_dir_shared(run_dir, syscall);
 	if (err == 0) {
 		/* O_EXCL: an existing name is an error, never silently reused. */
 		int file = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 		if (file < 0) {
 			err = errno;
-			syscall = "open";
+			*syscall = "open";
 		} else {
 			close(file);
-			err = run_in_netns_thread(-1, create_step, &a, &syscall);
+			err = run_in_netns_thread(-1, create_step, &a, syscall);
 			if (err != 0)
 				unlink(path); /* nothing is mounted: the file is all there is */
 		}
 	}
+	*fd = a.fd;
+	return err;
+}
+
+/* create_named_work, throwing on failure (returns false then). */
+static bool create_named(napi_env env, const char *run_dir, const char *path, int protocol, int *fd)
+{
+	const char *syscall = NULL;
+	int err = create_named_work(run_dir, path, protocol, fd, &syscall);
 	if (err != 0) {
 		throw_errno(env, err, syscall);
 		return false;
 	}
-	*fd = a.fd;
 	return true;
 }
 
@@ -204,6 +214,115 @@ napi_value js_netns_create_connected(napi_env env, napi_callback_info info)
 	free(run_dir);
 	free(path);
 	return ok ? make_int(env, fd) : NULL;
+}
+
+/* One netnsCreateConnectedAsync call, from the JS thread to the pool and back. */
+struct create_job {
+	napi_async_work work;
+	napi_deferred deferred;
+	char *run_dir;
+	char *path;
+	int protocol;
+	int fd;
+	int err;
+	const char *syscall;
+};
+
+static void create_job_free(struct create_job *job)
+{
+	free(job->run_dir);
+	free(job->path);
+	free(job);
+}
+
+/* On a pool thread: the blocking part (open, the helper thread's unshare,
+ * mount and socket, its join). */
+static void create_job_execute(napi_env env, void *data)
+{
+	struct create_job *job = data;
+	(void)env;
+	job->err = create_named_work(job->run_dir, job->path, job->protocol, &job->fd, &job->syscall);
+}
+
+/* Back on the JS thread: settle the promise. A socket nobody can be handed
+ * (the environment going away, a value that cannot be made) is closed and its
+ * namespace unmounted and unlinked: all or nothing, as the synchronous form. */
+static void create_job_complete(napi_env env, napi_status status, void *data)
+{
+	struct create_job *job = data;
+	napi_value value = NULL;
+
+	if (status == napi_ok && job->err == 0) {
+		value = make_int(env, job->fd);
+		if (value != NULL && napi_resolve_deferred(env, job->deferred, value) == napi_ok) {
+			napi_delete_async_work(env, job->work);
+			create_job_free(job);
+			return;
+		}
+		close(job->fd);
+		umount2(job->path, MNT_DETACH);
+		unlink(job->path);
+		job->err = ENOMEM;
+		job->syscall = "netnsCreateConnectedAsync";
+	} else if (status != napi_ok) {
+		/* Cancelled before it ran; should it have run all the same, undo it. */
+		if (job->err == 0 && job->fd >= 0) {
+			close(job->fd);
+			umount2(job->path, MNT_DETACH);
+			unlink(job->path);
+		}
+		job->err = ECANCELED;
+		job->syscall = "netnsCreateConnectedAsync";
+	}
+	value = errno_error(env, job->err, job->syscall);
+	if (value != NULL)
+		napi_reject_deferred(env, job->deferred, value);
+	napi_delete_async_work(env, job->work);
+	create_job_free(job);
+}
+
+/* netnsCreateConnectedAsync(runDir, name, protocol) -> Promise<fd>: what
+ * netnsCreateConnected does, with the JS thread free meanwhile (the namespace
+ * work takes most of a millisecond in the kernel). Bad arguments throw at once. */
+napi_value js_netns_create_connected_async(napi_env env, napi_callback_info info)
+{
+	napi_value argv[3], promise, name;
+	struct create_job *job;
+	int32_t protocol;
+
+	if (!get_args(env, info, 3, argv) ||
+	    !arg_int32(env, argv[2], "protocol must be an integer", &protocol))
+		return NULL;
+	if (protocol < 0) {
+		throw_type(env, "protocol must be an integer");
+		return NULL;
+	}
+	job = calloc(1, sizeof(*job));
+	if (job == NULL) {
+		throw_errno(env, ENOMEM, "netnsCreateConnectedAsync");
+		return NULL;
+	}
+	job->protocol = protocol;
+	job->fd = -1;
+	if (!netns_args(env, info, &job->run_dir, &job->path)) {
+		create_job_free(job);
+		return NULL;
+	}
+	if (napi_create_string_utf8(env, "NetnsCreate", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+	    napi_create_async_work(env, NULL, name, create_job_execute, create_job_complete, job, &job->work) != napi_ok) {
+		create_job_free(job);
+		napi_throw_error(env, NULL, "netnsCreateConnectedAsync: node-api setup failed");
+		return NULL;
+	}
+	if (napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+	    napi_queue_async_work(env, job->work) != napi_ok) {
+		/* A deferred never settled is only garbage; the work was never queued. */
+		napi_delete_async_work(env, job->work);
+		create_job_free(job);
+		napi_throw_error(env, NULL, "netnsCreateConnectedAsync: node-api setup failed");
+		return NULL;
+	}
+	return promise;
 }
 
 /* netnsDelete(runDir, name), like `ip netns delete NAME`. The namespace

@@ -120,6 +120,7 @@ bool poll_init_env(napi_env env);
 
 napi_value js_netns_create(napi_env env, napi_callback_info info);
 napi_value js_netns_create_connected(napi_env env, napi_callback_info info);
+napi_value js_netns_create_connected_async(napi_env env, napi_callback_info info);
 napi_value js_netns_delete(napi_env env, napi_callback_info info);
 napi_value js_ns_open(napi_env env, napi_callback_info info);
 napi_value js_ns_type(napi_env env, napi_callback_info info);

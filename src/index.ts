@@ -7,7 +7,7 @@ import './protocols.js';
 
 export * from './netlink/index.js';
 export * from './netns/index.js';
-export { connectInNetns, type ConnectInNetnsOptions } from './netns/connect.js';
+export { connectInNetns, connectInNetnsAsync, type ConnectInNetnsOptions } from './netns/connect.js';
 export * from './route/index.js';
 export { decodeLink, encodeLink, linkFromMessage, type Link } from './netlink/route/link.js';
 export { RtmType, RtnlGroup, AddressFamily } from './netlink/route/constants.js';

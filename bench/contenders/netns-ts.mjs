@@ -183,26 +183,29 @@ function natTable(nt, table, rules, withPost) {
 }
 
 /**
- * Workload 1 with the typed clients: the bridge, then every namespace concurrently (its veth
- * created from the host with the peer directly inside it, then lo/eth0 up, the address and
- * the default route over one connection opened inside it), then one nf_tables transaction.
+ * Workload 1 with the typed clients: the namespaces are made first, on libuv's pool threads
+ * (connectInNetnsAsync: each with its connection, opened by the thread creating it), and while
+ * the kernel sets them up the bridge and its address are made from the host; then for each
+ * namespace, as soon as it is there, its veth created from the host with the peer directly
+ * inside it, then lo/eth0 up, the address and the default route over its connection; then one
+ * nf_tables transaction. `sequential: true` makes each namespace where the loop reaches it
+ * instead (connectInNetns), as the C floor does (bench/scripts/setup-overlap.mjs compares them).
  */
-async function topologySetup({ n }) {
+export async function topologySetup({ n, sequential = false }) {
   const nt = lib();
   const host = nt.connectInNetns(undefined);
   const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
-  // Each namespace is created with its connection (the thread creating it opens the socket).
-  const insides = [];
+  const entries = plan.topologyEntries(n);
+  const made = sequential ? [] : entries.map((e) => nt.connectInNetnsAsync(e.netns, { create: true }));
   try {
     const links = new nt.Links(host);
     await links.createBridge({ name: plan.BRIDGE, group: plan.GROUP, up: true });
     await new nt.Addresses(host).add({ dev: plan.BRIDGE, address: `${plan.BRIDGE_ADDR}/${plan.PREFIXLEN}` });
-    const entries = plan.topologyEntries(n);
-    for (const e of entries) insides.push(nt.connectInNetns(e.netns, { create: true }));
+    if (sequential) for (const e of entries) made.push(Promise.resolve(nt.connectInNetns(e.netns, { create: true })));
     await Promise.all(
       entries.map(async (e, i) => {
+        const inside = await made[i];
         await links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } });
-        const inside = insides[i];
         const l = new nt.Links(inside);
         await Promise.all([
           l.set('lo', { up: true }),
@@ -219,7 +222,8 @@ async function topologySetup({ n }) {
     await nft.apply(natTable(nt, plan.TOPO_TABLE, rules, true));
     return {};
   } finally {
-    for (const inside of insides) inside.close();
+    // Every connection made is closed, whatever failed (a namespace not made has none).
+    for (const r of await Promise.allSettled(made)) if (r.status === 'fulfilled') r.value.close();
     host.close();
     nft.close();
   }

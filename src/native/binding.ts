@@ -149,6 +149,14 @@ export interface NativeBinding {
   netnsCreateConnected(runDir: string, name: string, protocol: number): number;
 
   /**
+   * netnsCreateConnected with the JS thread free meanwhile: the work runs on a libuv pool
+   * thread (which starts the helper thread and joins it; it never changes namespace itself),
+   * and the promise settles on the JS thread. @returns the socket fd; rejects with the
+   * NativeError netnsCreateConnected would throw. Bad arguments throw at once.
+   */
+  netnsCreateConnectedAsync(runDir: string, name: string, protocol: number): Promise<number>;
+
+  /**
    * Like `ip netns delete NAME`: lazy unmount (MNT_DETACH) then unlink. The namespace lives on
    * while processes or sockets still use it. @throws NativeError `ENOENT` if there is no such name.
    */

@@ -2,7 +2,7 @@ import { connect, type ConnectOptions } from '../netlink/connect.js';
 import type { Connection } from '../netlink/connection.js';
 import { ValidationError } from '../netlink/errors.js';
 import { openNetns, type NetnsRef } from './handle.js';
-import { createNetnsConnected } from './netns.js';
+import { createNetnsConnected, createNetnsConnectedAsync } from './netns.js';
 
 export interface ConnectInNetnsOptions extends Omit<ConnectOptions, 'netnsFd'> {
   /**
@@ -33,4 +33,22 @@ export function connectInNetns(ref: NetnsRef | undefined, options: ConnectInNetn
   } finally {
     handle.close();
   }
+}
+
+/**
+ * connectInNetns as a promise, for `create`: the namespace and its socket are made on a
+ * libuv pool thread, so the event loop is not held for the most of a millisecond the kernel
+ * takes to set up a namespace, and other requests go on meanwhile — start it before the host's
+ * own requests and the two overlap (bench/scripts/setup-overlap.mjs). Without `create`, it
+ * resolves with what connectInNetns returns (opening a socket in an existing namespace takes
+ * tens of microseconds). Rejects as connectInNetns throws; input is checked before anything
+ * is made. Creations at once are as many as the pool has threads (UV_THREADPOOL_SIZE, 4 by
+ * default), the rest queued there.
+ */
+export async function connectInNetnsAsync(ref: NetnsRef | undefined, options: ConnectInNetnsOptions = {}): Promise<Connection> {
+  const { create, ...connectOptions } = options;
+  if (create !== undefined && typeof create !== 'boolean') throw new ValidationError('create', 'must be a boolean', create);
+  if (!create) return connectInNetns(ref, connectOptions);
+  if (typeof ref !== 'string') throw new ValidationError('netns', 'creating a namespace needs its name', ref);
+  return createNetnsConnectedAsync(ref, connectOptions);
 }

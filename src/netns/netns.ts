@@ -48,6 +48,29 @@ export function createNetnsConnected(name: string, options: Omit<ConnectOptions,
   } catch (err) {
     throw creationError(err, name);
   }
+  return connectionOn(fd, name, socket, options);
+}
+
+/**
+ * createNetnsConnected without blocking the event loop: the namespace and its socket are made
+ * on a libuv pool thread (most of a millisecond of the kernel's work, during which this thread
+ * sends other requests, or serves anything else). Rejects as createNetnsConnected throws;
+ * input is checked before anything is made.
+ */
+export async function createNetnsConnectedAsync(name: string, options: Omit<ConnectOptions, 'netnsFd'> = {}): Promise<Connection> {
+  validateNetnsName(name);
+  const socket = socketOptionsOf(options);
+  let fd: number;
+  try {
+    fd = await native.netnsCreateConnectedAsync(NETNS_RUN_DIR, name, socket.protocol);
+  } catch (err) {
+    throw creationError(err, name);
+  }
+  return connectionOn(fd, name, socket, options);
+}
+
+/** A connection on the socket `fd` of the namespace `name` just made; the namespace is deleted again if that fails. */
+function connectionOn(fd: number, name: string, socket: ReturnType<typeof socketOptionsOf>, options: Omit<ConnectOptions, 'netnsFd'>): Connection {
   let transport: SocketTransport | undefined;
   try {
     transport = SocketTransport.adopt(fd, socket);
