@@ -20,12 +20,8 @@ export interface ConnectInNetnsOptions extends Omit<ConnectOptions, 'netnsFd'> {
  * of this process changes namespace.
  */
 export function connectInNetns(ref: NetnsRef | undefined, options: ConnectInNetnsOptions = {}): Connection {
-  const { create, ...connectOptions } = options;
-  if (create !== undefined && typeof create !== 'boolean') throw new ValidationError('create', 'must be a boolean', create);
-  if (create) {
-    if (typeof ref !== 'string') throw new ValidationError('netns', 'creating a namespace needs its name', ref);
-    return createNetnsConnected(ref, connectOptions);
-  }
+  const { creating, connectOptions } = parsed(ref, options);
+  if (creating !== undefined) return createNetnsConnected(creating, connectOptions);
   if (ref === undefined) return connect(connectOptions);
   const handle = openNetns(ref);
   try {
@@ -46,9 +42,16 @@ export function connectInNetns(ref: NetnsRef | undefined, options: ConnectInNetn
  * default), the rest queued there.
  */
 export async function connectInNetnsAsync(ref: NetnsRef | undefined, options: ConnectInNetnsOptions = {}): Promise<Connection> {
+  const { creating, connectOptions } = parsed(ref, options);
+  return creating !== undefined ? createNetnsConnectedAsync(creating, connectOptions) : connectInNetns(ref, connectOptions);
+}
+
+/** The name of the namespace to create (`create`), and the options of the connection. */
+function parsed(ref: NetnsRef | undefined, options: ConnectInNetnsOptions): { creating: string | undefined; connectOptions: Omit<ConnectOptions, 'netnsFd'> } {
+  if (options === null || typeof options !== 'object') throw new ValidationError('options', 'must be an object', options);
   const { create, ...connectOptions } = options;
   if (create !== undefined && typeof create !== 'boolean') throw new ValidationError('create', 'must be a boolean', create);
-  if (!create) return connectInNetns(ref, connectOptions);
+  if (!create) return { creating: undefined, connectOptions };
   if (typeof ref !== 'string') throw new ValidationError('netns', 'creating a namespace needs its name', ref);
-  return createNetnsConnectedAsync(ref, connectOptions);
+  return { creating: ref, connectOptions };
 }

@@ -58,12 +58,15 @@ describeKernel('a namespace created with its connection', () => {
   }, T);
 
   it('bad input is refused before anything is created', () => {
-    const before = ipNetnsList();
+    // Other test files make namespaces meanwhile: only the names tried here must not appear.
+    const names = [fresh(), fresh(), fresh()] as const;
     expect(() => connectInNetns('a/b', { create: true })).toThrow(ValidationError);
     expect(() => connectInNetns(undefined, { create: true })).toThrow(ValidationError);
     expect(() => connectInNetns({ pid: process.pid }, { create: true })).toThrow(ValidationError);
-    expect(() => connectInNetns(fresh(), { create: 'yes' as never })).toThrow(ValidationError);
-    expect(ipNetnsList()).toEqual(before);
+    expect(() => connectInNetns(names[0], { create: 'yes' as never })).toThrow(ValidationError);
+    expect(() => connectInNetns(names[1], null as never)).toThrow(ValidationError);
+    expect(() => connectInNetns(names[2], { create: true, timeoutMs: Infinity })).toThrow(ValidationError);
+    expect(ipNetnsList().filter((n) => names.includes(n))).toEqual([]);
   }, T);
 
   it('a socket the kernel refuses: no namespace, no mount, no fd left', () => {
@@ -145,15 +148,16 @@ describeKernel('a namespace created with its connection, off the JS thread (conn
   }, T);
 
   it('bad input rejects before anything is created', async () => {
-    const before = ipNetnsList();
+    const names = [fresh(), fresh(), fresh()] as const;
     const offThread = vi.spyOn(native, 'netnsCreateConnectedAsync');
     await expect(connectInNetnsAsync('a/b', { create: true })).rejects.toThrow(ValidationError);
     await expect(connectInNetnsAsync(undefined, { create: true })).rejects.toThrow(ValidationError);
     await expect(connectInNetnsAsync({ pid: process.pid }, { create: true })).rejects.toThrow(ValidationError);
-    await expect(connectInNetnsAsync(fresh(), { create: 'yes' as never })).rejects.toThrow(ValidationError);
-    await expect(connectInNetnsAsync(fresh(), { create: true, protocol: -1 })).rejects.toThrow(ValidationError);
+    await expect(connectInNetnsAsync(names[0], { create: 'yes' as never })).rejects.toThrow(ValidationError);
+    await expect(connectInNetnsAsync(names[1], { create: true, protocol: -1 })).rejects.toThrow(ValidationError);
+    await expect(connectInNetnsAsync(names[2], null as never)).rejects.toThrow(ValidationError);
     expect(offThread).not.toHaveBeenCalled();
-    expect(ipNetnsList()).toEqual(before);
+    expect(ipNetnsList().filter((n) => names.includes(n))).toEqual([]);
   }, T);
 
   it('a socket the kernel refuses: a rejection, and no namespace, no mount, no fd left', async () => {
