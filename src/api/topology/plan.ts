@@ -85,7 +85,7 @@ function namespaceSteps(t: ResolvedTopology, o: Observed, steps: Step[]): void {
         if (!ctx.journal.namespaces.includes(name)) ctx.journal.namespaces.push(name);
         ctx.saveJournal();
         if (stale) deleteNetns(name);
-        ctx.sessionOf(name).createNamespace();
+        await ctx.sessionOf(name).createNamespace();
       },
       undo: async (ctx) => {
         ctx.sessionOf(name).close();

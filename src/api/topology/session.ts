@@ -4,7 +4,7 @@
 import { Conntrack } from '../../conntrack/client.js';
 import { NetlinkProtocol } from '../../netlink/constants.js';
 import type { Connection } from '../../netlink/connection.js';
-import { connectInNetns } from '../../netns/connect.js';
+import { connectInNetns, connectInNetnsAsync } from '../../netns/connect.js';
 import { NftClient } from '../../nft/client.js';
 import { Addresses } from '../../route/addresses.js';
 import { Links } from '../../route/links.js';
@@ -25,12 +25,14 @@ export class NetnsSession {
   /**
    * Create this session's namespace (as createNetns) together with its rtnetlink connection,
    * which the creating thread opens: the steps inside the new namespace then need no
-   * connection of their own.
+   * connection of their own. Made on a libuv pool thread (connectInNetnsAsync), so the
+   * namespaces of one phase are made side by side rather than one after another.
    */
-  createNamespace(): void {
+  async createNamespace(): Promise<void> {
     if (this.netns === undefined) throw new Error('the session of this process\'s namespace cannot create it');
     this.route?.close();
-    this.route = connectInNetns(this.netns, { create: true });
+    this.route = undefined;
+    this.route = await connectInNetnsAsync(this.netns, { create: true });
   }
 
   get links(): Links {
