@@ -190,25 +190,33 @@ napi_value js_netns_create(napi_env env, napi_callback_info info)
 	return ok ? make_undefined(env) : NULL;
 }
 
+/* (runDir, name, protocol) of both netnsCreateConnected forms: RUNDIR/NAME
+ * built and the protocol checked. Throws and returns false on bad input. */
+static bool create_connected_args(napi_env env, napi_callback_info info, char **run_dir, char **path, int32_t *protocol)
+{
+	napi_value argv[3];
+
+	if (!get_args(env, info, 3, argv) ||
+	    !arg_int32(env, argv[2], "protocol must be an integer", protocol))
+		return false;
+	if (*protocol < 0) {
+		throw_type(env, "protocol must be an integer");
+		return false;
+	}
+	return netns_args(env, info, run_dir, path);
+}
+
 /* netnsCreateConnected(runDir, name, protocol): `ip netns add NAME` and a
  * netlink socket of `protocol` in the new namespace, made by the one thread
  * that creates it. Returns the socket fd; on any failure, neither exists. */
 napi_value js_netns_create_connected(napi_env env, napi_callback_info info)
 {
-	napi_value argv[3];
 	char *run_dir, *path;
 	int32_t protocol;
 	int fd = -1;
 	bool ok;
 
-	if (!get_args(env, info, 3, argv) ||
-	    !arg_int32(env, argv[2], "protocol must be an integer", &protocol))
-		return NULL;
-	if (protocol < 0) {
-		throw_type(env, "protocol must be an integer");
-		return NULL;
-	}
-	if (!netns_args(env, info, &run_dir, &path))
+	if (!create_connected_args(env, info, &run_dir, &path, &protocol))
 		return NULL;
 	ok = create_named(env, run_dir, path, protocol, &fd);
 	free(run_dir);
@@ -222,7 +230,7 @@ struct create_job {
 	napi_deferred deferred;
 	char *run_dir;
 	char *path;
-	int protocol;
+	int32_t protocol;
 	int fd;
 	int err;
 	const char *syscall;
@@ -286,25 +294,16 @@ static void create_job_complete(napi_env env, napi_status status, void *data)
  * work takes most of a millisecond in the kernel). Bad arguments throw at once. */
 napi_value js_netns_create_connected_async(napi_env env, napi_callback_info info)
 {
-	napi_value argv[3], promise, name;
+	napi_value promise, name;
 	struct create_job *job;
-	int32_t protocol;
 
-	if (!get_args(env, info, 3, argv) ||
-	    !arg_int32(env, argv[2], "protocol must be an integer", &protocol))
-		return NULL;
-	if (protocol < 0) {
-		throw_type(env, "protocol must be an integer");
-		return NULL;
-	}
 	job = calloc(1, sizeof(*job));
 	if (job == NULL) {
 		throw_errno(env, ENOMEM, "netnsCreateConnectedAsync");
 		return NULL;
 	}
-	job->protocol = protocol;
 	job->fd = -1;
-	if (!netns_args(env, info, &job->run_dir, &job->path)) {
+	if (!create_connected_args(env, info, &job->run_dir, &job->path, &job->protocol)) {
 		create_job_free(job);
 		return NULL;
 	}

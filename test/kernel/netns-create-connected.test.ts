@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, it, vi } from 'vitest';
+import type { Connection } from '../../src/netlink/connection.js';
 import { ValidationError } from '../../src/netlink/errors.js';
 import { native } from '../../src/native/binding.js';
 import { connectInNetns, connectInNetnsAsync } from '../../src/netns/connect.js';
@@ -18,6 +19,23 @@ const T = 20_000;
 /** Mounts on /run/netns/NAME (the bind mount that keeps a named namespace). */
 const mountsOf = (name: string): number => readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.split(' ')[4] === `${NETNS_RUN_DIR}/${name}`).length;
 
+/** `name` is a named namespace as ip netns sees it, and `conn` works inside it: what it creates is there, as ip -n shows it. */
+async function expectNamedAndWorking(name: string, conn: Connection): Promise<void> {
+  expect(ipNetnsList()).toContain(name);
+  expect(mountsOf(name)).toBe(1);
+  const links = new Links(conn);
+  expect((await links.list()).map((l) => l.name)).toEqual(['lo']);
+  await links.createVeth({ name: 'a0', peer: { name: 'b0' } });
+  expect(ipLinks(name).map((l) => l.ifname).sort()).toEqual(['a0', 'b0', 'lo']);
+}
+
+/** A creation that failed left no name, no mount and no fd (`fds`: the count before it). */
+function expectNothingLeft(name: string, fds: number): void {
+  expect(ipNetnsList()).not.toContain(name);
+  expect(mountsOf(name)).toBe(0);
+  expect(openFdCount()).toBe(fds);
+}
+
 describeKernel('a namespace created with its connection', () => {
   guardThreadNetns();
   const fresh = scratchNetnsNames();
@@ -28,13 +46,7 @@ describeKernel('a namespace created with its connection', () => {
     const conn = connectInNetns(name, { create: true });
     try {
       expect(threadNetnsSnapshot()).toEqual(threads);
-      expect(ipNetnsList()).toContain(name);
-      expect(mountsOf(name)).toBe(1);
-      const links = new Links(conn);
-      expect((await links.list()).map((l) => l.name)).toEqual(['lo']);
-      // What the connection creates is in that namespace, as ip -n shows it.
-      await links.createVeth({ name: 'a0', peer: { name: 'b0' } });
-      expect(ipLinks(name).map((l) => l.ifname).sort()).toEqual(['a0', 'b0', 'lo']);
+      await expectNamedAndWorking(name, conn);
     } finally {
       conn.close();
     }
@@ -74,9 +86,7 @@ describeKernel('a namespace created with its connection', () => {
     const fds = openFdCount();
     // No such netlink protocol: the creating thread's socket() fails after the mount.
     expect(() => connectInNetns(name, { create: true, protocol: 31 })).toThrow(expect.objectContaining({ code: 'EPROTONOSUPPORT' }));
-    expect(ipNetnsList()).not.toContain(name);
-    expect(mountsOf(name)).toBe(0);
-    expect(openFdCount()).toBe(fds);
+    expectNothingLeft(name, fds);
   }, T);
 
   it('a socket that cannot be set up as asked: the namespace is deleted again', () => {
@@ -84,9 +94,7 @@ describeKernel('a namespace created with its connection', () => {
     const fds = openFdCount();
     // NETLINK_ROUTE has no multicast group 1000: joining it fails once the socket exists.
     expect(() => connectInNetns(name, { create: true, groups: [1000] })).toThrow(expect.objectContaining({ code: 'EINVAL' }));
-    expect(ipNetnsList()).not.toContain(name);
-    expect(mountsOf(name)).toBe(0);
-    expect(openFdCount()).toBe(fds);
+    expectNothingLeft(name, fds);
   }, T);
 });
 
@@ -107,12 +115,7 @@ describeKernel('a namespace created with its connection, off the JS thread (conn
       expect(blocking).not.toHaveBeenCalled();
       expect(offThread).toHaveBeenCalledTimes(1);
       expect(threadNetnsSnapshot()).toEqual(threads);
-      expect(ipNetnsList()).toContain(name);
-      expect(mountsOf(name)).toBe(1);
-      const links = new Links(conn);
-      expect((await links.list()).map((l) => l.name)).toEqual(['lo']);
-      await links.createVeth({ name: 'a0', peer: { name: 'b0' } });
-      expect(ipLinks(name).map((l) => l.ifname).sort()).toEqual(['a0', 'b0', 'lo']);
+      await expectNamedAndWorking(name, conn);
     } finally {
       conn.close();
     }
@@ -164,18 +167,14 @@ describeKernel('a namespace created with its connection, off the JS thread (conn
     const name = fresh();
     const fds = openFdCount();
     await expect(connectInNetnsAsync(name, { create: true, protocol: 31 })).rejects.toMatchObject({ code: 'EPROTONOSUPPORT' });
-    expect(ipNetnsList()).not.toContain(name);
-    expect(mountsOf(name)).toBe(0);
-    expect(openFdCount()).toBe(fds);
+    expectNothingLeft(name, fds);
   }, T);
 
   it('a socket that cannot be set up as asked: the namespace is deleted again', async () => {
     const name = fresh();
     const fds = openFdCount();
     await expect(connectInNetnsAsync(name, { create: true, groups: [1000] })).rejects.toMatchObject({ code: 'EINVAL' });
-    expect(ipNetnsList()).not.toContain(name);
-    expect(mountsOf(name)).toBe(0);
-    expect(openFdCount()).toBe(fds);
+    expectNothingLeft(name, fds);
   }, T);
 
   it('without create, the connection connectInNetns opens', async () => {
