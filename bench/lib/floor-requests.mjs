@@ -94,6 +94,20 @@ export const insideRequests = (entry) => [
 const NETLINK_ROUTE = 0;
 const NETLINK_NETFILTER = 12;
 const NFNL_MSG_BATCH_BEGIN = 0x10;
+/** <linux/netfilter/nfnetlink.h>: a batch's res_id names the subsystem it is for. */
+const NFNL_SUBSYS_NFTABLES = 10;
+/** nlmsghdr + nfgenmsg: BATCH_BEGIN has nothing else. */
+const BATCH_BEGIN_LENGTH = 20;
+
+/**
+ * Whether a send is an nf_tables batch: it starts with NFNL_MSG_BATCH_BEGIN for nf_tables. The
+ * type alone does not tell (RTM_NEWLINK has the same number, 16); the message's length and its
+ * nfgenmsg's res_id do.
+ */
+function isNftBatch(parts) {
+  const start = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))).subarray(0, BATCH_BEGIN_LENGTH);
+  return start.length === BATCH_BEGIN_LENGTH && start.readUInt32LE(0) === BATCH_BEGIN_LENGTH && start.readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN && start.readUInt16BE(18) === NFNL_SUBSYS_NFTABLES;
+}
 /** bench/floor/topology.c's VETH_CHUNK. */
 const VETH_CHUNK = 64;
 
@@ -141,7 +155,7 @@ export async function captureNftBatch(native, setup) {
   let batch;
   const send = native.socketSend;
   native.socketSend = (fd, parts) => {
-    if (parts.length > 0 && Buffer.from(parts[0].buffer, parts[0].byteOffset, 6).readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN) batch = parts.map((p) => Uint8Array.from(p));
+    if (isNftBatch(parts)) batch = parts.map((p) => Uint8Array.from(p));
     return send(fd, parts);
   };
   try {

@@ -113,3 +113,41 @@ describe('bench plan', () => {
     expect(py).toContain(`PRE_PRIORITY, POST_PRIORITY = ${plan.PRE_PRIORITY}, ${plan.POST_PRIORITY}`);
   });
 });
+
+describe('bench floor requests', () => {
+  /** A datagram of one message: nlmsghdr (length, type, flags, seq, pid) and `body`. */
+  const datagram = (type: number, body: number[]): Uint8Array => {
+    const d = Buffer.alloc(16 + body.length);
+    d.writeUInt32LE(d.length, 0);
+    d.writeUInt16LE(type, 4);
+    d.writeUInt16LE(1, 6);
+    Buffer.from(body).copy(d, 16);
+    return new Uint8Array(d);
+  };
+  // NFNL_MSG_BATCH_BEGIN (16) with nfgenmsg { AF_UNSPEC, version 0, res_id NFNL_SUBSYS_NFTABLES (10), big-endian }.
+  const batchBegin = (): Uint8Array => datagram(16, [0, 0, 0, 10]);
+  // RTM_NEWLINK is 16 too: an ifinfomsg (16 bytes) after the header.
+  const newLink = (): Uint8Array => datagram(16, new Array(16).fill(0));
+
+  it('captures the nf_tables batch, not an rtnetlink request of the same type number sent after it', async () => {
+    const floor = await lib('floor-requests.mjs');
+    const sent: Uint8Array[][] = [];
+    const native = { socketSend: (_fd: number, parts: Uint8Array[]) => void sent.push(parts) };
+    const batch = batchBegin();
+    const captured = await floor.captureNftBatch(native, async () => {
+      native.socketSend(3, [newLink()]);
+      native.socketSend(4, [batch]);
+      // Header and body as separate parts, as the library's outbox sends requests.
+      const link = newLink();
+      native.socketSend(3, [link.subarray(0, 16), link.subarray(16)]);
+    });
+    expect(sent).toHaveLength(3);
+    expect(captured).toEqual([batch]);
+  });
+
+  it('says so when the setup sent no batch', async () => {
+    const floor = await lib('floor-requests.mjs');
+    const native = { socketSend: (_fd: number, _parts: Uint8Array[]) => undefined };
+    await expect(floor.captureNftBatch(native, async () => native.socketSend(3, [newLink()]))).rejects.toThrow('no nf_tables batch');
+  });
+});
