@@ -185,23 +185,34 @@ function natTable(nt, table, rules, withPost) {
 /**
  * Workload 1 with the typed clients: the namespaces are made first, on libuv's pool threads
  * (connectInNetnsAsync: each with its connection, opened by the thread creating it), and while
- * the kernel sets them up the bridge and its address are made from the host; then for each
+ * the kernel sets them up the bridge and its address are made from the host and the rules go
+ * in (one nf_tables transaction: nf_tables commits under its own mutex, not the rtnl lock that
+ * namespace creation takes, and the rules name addresses, not links); then for each
  * namespace, as soon as it is there, its veth created from the host with the peer directly
- * inside it, then lo/eth0 up, the address and the default route over its connection; then one
- * nf_tables transaction. `sequential: true` makes each namespace where the loop reaches it
- * instead (connectInNetns), as the C floor does (bench/scripts/setup-overlap.mjs compares them).
+ * inside it, then lo/eth0 up, the address and the default route over its connection.
+ * `sequential: true` keeps the C floor's order instead (bench/scripts/setup-overlap.mjs
+ * compares them): each namespace made where the loop reaches it (connectInNetns), the rules
+ * last.
  */
 export async function topologySetup({ n, sequential = false }) {
   const nt = lib();
-  const host = nt.connectInNetns(undefined);
-  const nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
   const entries = plan.topologyEntries(n);
+  // Started before anything else: the namespaces take the longest and everything waits for them.
   const made = sequential ? [] : entries.map((e) => nt.connectInNetnsAsync(e.netns, { create: true }));
+  let host;
+  let nft;
   try {
+    host = nt.connectInNetns(undefined);
+    nft = new nt.NftClient(nt.connect({ protocol: nt.NetlinkProtocol.NETLINK_NETFILTER }));
     const links = new nt.Links(host);
     await links.createBridge({ name: plan.BRIDGE, group: plan.GROUP, up: true });
     await new nt.Addresses(host).add({ dev: plan.BRIDGE, address: `${plan.BRIDGE_ADDR}/${plan.PREFIXLEN}` });
+    const rules = () => natTable(nt, plan.TOPO_TABLE, entries.flatMap((e) => [
+      { chain: 'post', expressions: masqRule(nt, e.address) },
+      { chain: 'pre', expressions: dnatRule(nt, e.port, e.address) },
+    ]), true);
     if (sequential) for (const e of entries) made.push(Promise.resolve(nt.connectInNetns(e.netns, { create: true })));
+    else await nft.apply(rules());
     await Promise.all(
       entries.map(async (e, i) => {
         const inside = await made[i];
@@ -215,17 +226,13 @@ export async function topologySetup({ n, sequential = false }) {
         await new nt.Routes(inside).add({ to: 'default', via: plan.BRIDGE_ADDR });
       }),
     );
-    const rules = entries.flatMap((e) => [
-      { chain: 'post', expressions: masqRule(nt, e.address) },
-      { chain: 'pre', expressions: dnatRule(nt, e.port, e.address) },
-    ]);
-    await nft.apply(natTable(nt, plan.TOPO_TABLE, rules, true));
+    if (sequential) await nft.apply(rules());
     return {};
   } finally {
     // Every connection made is closed, whatever failed (a namespace not made has none).
     for (const r of await Promise.allSettled(made)) if (r.status === 'fulfilled') r.value.close();
-    host.close();
-    nft.close();
+    host?.close();
+    nft?.close();
   }
 }
 
