@@ -14,13 +14,23 @@ static unsigned parse_count(const char *s)
 	return (unsigned)v;
 }
 
+/* Milliseconds, 0 allowed. */
+static unsigned parse_pause(const char *s)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v > 10000)
+		die("bad pause %s (0-10000 ms)", s);
+	return (unsigned)v;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: floor topology-setup N | topology-teardown N\n"
 		"       floor dump links|addresses|routes|neighbours NETNS\n"
 		"       floor nft-load N | nft-list\n"
-		"       floor request-loop N\n");
+		"       floor request-loop N | request-idle N PAUSE_MS\n");
 	exit(2);
 }
 
@@ -41,5 +51,7 @@ int main(int argc, char **argv)
 		return cmd_nft_list();
 	if (strcmp(cmd, "request-loop") == 0 && argc == 3)
 		return cmd_request_loop(parse_count(argv[2]));
+	if (strcmp(cmd, "request-idle") == 0 && argc == 4)
+		return cmd_request_idle(parse_count(argv[2]), parse_pause(argv[3]));
 	usage();
 }

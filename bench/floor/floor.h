@@ -57,6 +57,7 @@ int cmd_dump(const char *kind, const char *netns);
 int cmd_nft_load(unsigned n);
 int cmd_nft_list(void);
 int cmd_request_loop(unsigned n);
+int cmd_request_idle(unsigned n, unsigned pause_ms);
 
 /* nf_tables building blocks (nft.c). */
 struct nft_batch;
