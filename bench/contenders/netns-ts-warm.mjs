@@ -13,9 +13,9 @@
  * the first 20 listings of 1,000 addresses), and a listing of 1,103 routes was still settling
  * between its 30th and 40th run (means per ten runs: 1.3, 2.2, then 0.5–0.7 ms; with 30
  * warm-ups the timed runs were exactly those), so dumps and listings get LISTING_WARM_UPS:
- * - topology setup: setup, teardown, wait until the kernel has removed everything, then the
- *   timed setups (setupTimedRuns, each undone before the next, each after a process start:
- *   ../lib/wake.mjs), `ms` their mean;
+ * - topology setup: setup, teardown, wait until the kernel has removed everything (no pause),
+ *   then a pause, then the timed setups (setupTimedRuns, each undone and the kernel left to
+ *   settle before the next, each after a process start: ../lib/wake.mjs), `ms` their mean;
  * - nft load: load, delete the table, then the timed load;
  * - dumps and nft list: LISTING_TIMED runs timed back to back, `ms` their mean. One run of a
  *   100-object dump takes a fraction of a millisecond, and whether a collection or a finishing
@@ -25,7 +25,7 @@
  * 1.0–1.4× of the C floor cold (see the netns-ts rows).
  */
 import { NotMeasurable } from '../lib/contender.mjs';
-import { tearDownAndSettle } from '../lib/settle.mjs';
+import { settlePause, tearDownAndSettle, waitTopologyGone } from '../lib/settle.mjs';
 import { wakeLikeProcessStart } from '../lib/wake.mjs';
 import * as cold from './netns-ts.mjs';
 
@@ -38,28 +38,39 @@ export const available = cold.available;
 /** Untimed runs before the timed one: enough for V8 to compile the hot paths. */
 const WARM_UPS = 5;
 /**
- * Untimed setups before the timed one. A setup runs its per-namespace code N times, its
- * per-setup code once: at N = 100, V8 was still compiling functions (TurboFan, on threads that
+ * Untimed setups before the timed ones: about 3,000 namespaces' worth at every N (3,000 setups
+ * at N = 1, 300 at N = 10, 30 at N = 100, at least WARM_UPS). A setup runs its per-namespace
+ * code N times and its per-setup code once, and V8 goes on compiling that code long after the
+ * first hundred setups: at N = 100 it was still compiling functions (TurboFan, on threads that
  * share the two vCPUs with the kernel's work) in 28 of 30 setups (`node --trace-opt`: 3–14
- * functions per setup over the first twenty, 0–6 over the last ten), so small setups warm up
- * for about 3,000 namespaces' worth, between 5 and 100 setups. NETNS_TS_BENCH_WARM_UPS
- * overrides it (to compare with a shorter warm-up).
+ * functions per setup over the first twenty, 0–6 over the last ten), and at N = 1 4–8 per 100
+ * setups between the 100th and the 1,000th; a setup of one namespace took 1.33–1.50× the floor
+ * after 100 setups and 1.07–1.15× after 3,000 more (bench/scripts/setup-floors.mjs, 30 November).
+ * Until then this was capped at 100 setups, each followed by the settling pause, which 3,000
+ * would have made 7 minutes per run; warm-ups are now undone without the pause (only a timed
+ * setup needs the kernel to have finished its last teardown), about 10 ms each at N = 1.
+ * NETNS_TS_BENCH_WARM_UPS overrides the count (to compare with a shorter warm-up).
  */
 function setupWarmUps(n) {
   const fixed = Number(process.env.NETNS_TS_BENCH_WARM_UPS);
-  return fixed > 0 ? fixed : Math.min(100, Math.max(WARM_UPS, Math.ceil(3000 / n)));
+  return fixed > 0 ? fixed : Math.max(WARM_UPS, Math.ceil(3000 / n));
 }
 /**
- * Setups timed after the warm-up, a tenth as many (10 at N = 1 and 10, 3 at N = 100, 1 at
- * N = 500); `ms` is their mean. One timed setup per run made the small sizes' medians of five
- * jump: the warm contender's five runs at N = 1 took 4.7, 3.1, 3.7, 5.9 and 6.0 ms in the full
- * run of 07:49 on 30 November, while twenty setups in a row in one process mostly took 2.8–3.5
- * ms with one in five or six at 4–6 ms (a collection or a compile job landing in it). The
- * mean keeps those in, as the dumps' mean does.
+ * Setups timed after the warm-up (10 at N = 1 and 10, 3 at N = 100, 1 at N = 500); `ms` is
+ * their mean. One timed setup per run made the small sizes' medians of five jump: the warm
+ * contender's five runs at N = 1 took 4.7, 3.1, 3.7, 5.9 and 6.0 ms in the full run of 07:49
+ * on 30 November, while twenty setups in a row in one process mostly took 2.8–3.5 ms with one
+ * in five or six at 4–6 ms (a collection or a compile job landing in it). The mean keeps those
+ * in, as the dumps' mean does.
  */
 function setupTimedRuns(n) {
-  return Math.max(1, Math.round(setupWarmUps(n) / 10));
+  return Math.max(1, Math.round(Math.min(100, Math.ceil(3000 / n)) / 10));
 }
+/**
+ * After warm-ups undone without the pause, the kernel may still be finishing the work of
+ * thousands of namespaces destroyed in a row: the first timed setup waits this long too.
+ */
+const AFTER_WARM_UPS_MS = 1000;
 /** The same for dumps and listings, which are short (see above), and how many are timed. */
 const LISTING_WARM_UPS = 100;
 const LISTING_TIMED = 10;
@@ -71,15 +82,16 @@ async function timed(fn) {
 }
 
 /**
- * Warm up with `run` followed by `undo` (restoring the state), then time `run` `timedRuns`
- * times (undone in between, not after the last): `ms` is their mean. `wake` runs right before
- * each clock starts (see ../lib/wake.mjs).
+ * Warm up with `run` followed by `warmUndo` (restoring the state), then time `run` `timedRuns`
+ * times (undone by `undo` in between, not after the last): `ms` is their mean. `beforeTimed`
+ * runs once between the two; `wake` right before each clock starts (see ../lib/wake.mjs).
  */
-async function warmThenTime(run, undo, warmUps = WARM_UPS, wake = () => {}, timedRuns = 1) {
+async function warmThenTime(run, undo, { warmUps = WARM_UPS, warmUndo = undo, beforeTimed = async () => {}, wake = () => {}, timedRuns = 1 } = {}) {
   for (let i = 0; i < warmUps; i++) {
     await run();
-    await undo();
+    await warmUndo();
   }
+  await beforeTimed();
   let outcome;
   let totalMs = 0;
   for (let i = 0; i < timedRuns; i++) {
@@ -106,10 +118,20 @@ export const workloads = {
       warmThenTime(
         () => cold.workloads.topology.setup(ctx),
         () => tearDownAndSettle(() => cold.workloads.topology.teardown(ctx), ctx.n),
-        setupWarmUps(ctx.n),
-        // The undo ends with a pause (the kernel destroying namespaces): start from busy CPUs, as the floor's clock does.
-        wakeLikeProcessStart,
-        setupTimedRuns(ctx.n),
+        {
+          warmUps: setupWarmUps(ctx.n),
+          warmUndo: async () => {
+            await cold.workloads.topology.teardown(ctx);
+            await waitTopologyGone();
+          },
+          beforeTimed: async () => {
+            await settlePause(ctx.n);
+            await new Promise((settled) => setTimeout(settled, AFTER_WARM_UPS_MS));
+          },
+          // Each timed setup follows a pause (the kernel destroying namespaces): start from busy CPUs, as the floor's clock does.
+          wake: wakeLikeProcessStart,
+          timedRuns: setupTimedRuns(ctx.n),
+        },
       ),
     teardown: () => {
       throw new NotMeasurable('not measured warm: one bulk request per kind of object (see the netns-ts row)');

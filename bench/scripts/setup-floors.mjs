@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // What the topology setup of N namespaces (default 1) costs from Node.js at the least, beside
 // netns-ts and the C floor, in one process (not a test). Per setup, in turn (REPS rounds,
-// default 60, after WARM_UPS of each, default the warm contender's; each setup undone and the
-// namespaces left to go first):
+// default 60, after LIBRARY_WARM_UPS of netns-ts alone and WARM_UPS of each, below; each setup
+// undone and the namespaces left to go first):
 //
 // - C floor: bench/floor's topology-setup N, its own time (process start excluded);
 // - raw from Node: the same requests as the floor's (bench/floor/topology.c), in the same
@@ -28,11 +28,13 @@
 // system calls and the kernel's work they do) per function, and what is left outside it — the
 // JavaScript, its promises and its collections.
 //
-// LIBRARY_WARM_UPS=K runs K more setups of netns-ts alone before the warm-ups (undone without
-// the settling pause, which only timed runs need): the bench's warm contender stops warming up
-// at 100 setups, and a setup of one namespace still got faster after that (its JavaScript,
-// outside the binding, took 1.36 ms after 100 setups, 0.95 after 1,000 and 0.79 after 3,000,
-// one run each on 30 November) as V8 went on optimising functions that run once per setup.
+// LIBRARY_WARM_UPS=K runs K setups of netns-ts alone before the warm-ups (undone without the
+// settling pause, which only timed runs need); the default, about 3,000 namespaces' worth
+// (3,000 at N = 1, 300 at N = 10), is the bench's warm contender's warm-up since 30 November.
+// Before, both stopped at 100 setups, and a setup of one namespace still got faster after that
+// (its JavaScript, outside the binding, took 1.36 ms after 100 setups, 0.95 after 1,000 and 0.79
+// after 3,000, one run each) as V8 went on optimising functions that run once per setup:
+// LIBRARY_WARM_UPS=0 times it that way.
 //
 //   npx tsc -p tsconfig.build.json; make -C bench/floor
 //   node bench/scripts/setup-floors.mjs [N]   (as root: it re-runs itself in the bench's sandbox, bench/lib/sandbox.mjs)
@@ -70,10 +72,10 @@ if (process.env.NATIVE_TIMES === '1') {
 const nativeTimes = { 'raw from Node': [], 'netns-ts': [] };
 const N = Number(process.argv[2] ?? 1);
 const REPS = Number(process.env.REPS ?? 60);
-// As the warm contender (bench/contenders/netns-ts-warm.mjs): about 3,000 namespaces' worth.
+/** Setups of each, undone with the settling pause, before the timed ones (at most 100: each pause is 0.1 s and more). */
 const WARM_UPS = Number(process.env.WARM_UPS ?? Math.min(100, Math.max(5, Math.ceil(3000 / N))));
-/** Setups of netns-ts alone before those warm-ups (default 0; see above). */
-const LIBRARY_WARM_UPS = Number(process.env.LIBRARY_WARM_UPS ?? 0);
+/** Setups of netns-ts alone before those warm-ups: as bench/contenders/netns-ts-warm.mjs (see above). */
+const LIBRARY_WARM_UPS = Number(process.env.LIBRARY_WARM_UPS ?? Math.ceil(3000 / N));
 const floorBinary = join(root, 'bench', 'floor', 'floor');
 const entries = plan.topologyEntries(N);
 
