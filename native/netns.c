@@ -252,6 +252,19 @@ static void create_job_execute(napi_env env, void *data)
 	job->err = create_named_work(job->run_dir, job->path, job->protocol, &job->fd, &job->syscall);
 }
 
+/* A namespace and socket made but not handed over: the socket closed, the
+ * namespace unmounted and unlinked, and the job failing with `err`. */
+static void create_job_undo(struct create_job *job, int err)
+{
+	if (job->err == 0 && job->fd >= 0) {
+		close(job->fd);
+		umount2(job->path, MNT_DETACH);
+		unlink(job->path);
+	}
+	job->err = err;
+	job->syscall = "netnsCreateConnectedAsync";
+}
+
 /* Back on the JS thread: settle the promise. A socket nobody can be handed
  * (the environment going away, a value that cannot be made) is closed and its
  * namespace unmounted and unlinked: all or nothing, as the synchronous form. */
@@ -267,20 +280,10 @@ static void create_job_complete(napi_env env, napi_status status, void *data)
 			create_job_free(job);
 			return;
 		}
-		close(job->fd);
-		umount2(job->path, MNT_DETACH);
-		unlink(job->path);
-		job->err = ENOMEM;
-		job->syscall = "netnsCreateConnectedAsync";
+		create_job_undo(job, ENOMEM);
 	} else if (status != napi_ok) {
-		/* Cancelled before it ran; should it have run all the same, undo it. */
-		if (job->err == 0 && job->fd >= 0) {
-			close(job->fd);
-			umount2(job->path, MNT_DETACH);
-			unlink(job->path);
-		}
-		job->err = ECANCELED;
-		job->syscall = "netnsCreateConnectedAsync";
+		/* Cancelled before it ran; should it have run all the same, it is undone. */
+		create_job_undo(job, ECANCELED);
 	}
 	value = errno_error(env, job->err, job->syscall);
 	if (value != NULL)

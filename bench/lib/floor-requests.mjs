@@ -83,9 +83,14 @@ export function vethRequest(entry, bridgeIndex, nsFd) {
 
 const rtmsg = Buffer.from([AF_INET, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
 /** The work inside an entry's namespace: lo up, the peer up, its address, the default route. */
+/** The body of `ip link set IFINDEX up`: an ifinfomsg with IFF_UP set and changed. */
+export const linkUpBody = (index) => ifinfomsg(index, true);
+/** `ip link set IFINDEX up` as a whole message (bench/scripts/idle-cost.mjs sends it alone). */
+export const linkUpRequest = (index) => newLink(0, linkUpBody(index));
+
 export const insideRequests = (entry) => [
-  newLink(0, ifinfomsg(LO_INDEX, true)),
-  newLink(0, ifinfomsg(PEER_INDEX, true)),
+  linkUpRequest(LO_INDEX),
+  linkUpRequest(PEER_INDEX),
   addressRequest(PEER_INDEX, entry.address),
   message(RTM_NEWROUTE, NLM_F_CREATE_EXCL, Buffer.concat([rtmsg, attribute(RTA.GATEWAY, ipv4(plan.BRIDGE_ADDR)), attribute(RTA.OIF, u32(PEER_INDEX))])),
 ];

@@ -5,8 +5,8 @@
 // bench's settling pause between warm setups), medians of REPS (default 200) after a warm-up:
 //
 // - C floor: bench/floor `request-idle REPS PAUSE` (libmnl, a blocking socket), its own clock;
-// - raw from Node: the request's bytes written once and sent through the binding, the ack
-//   read right after (no library logic);
+// - raw from Node: the floor's bytes for it (bench/lib/floor-requests.mjs) sent through the
+//   binding, the ack read right after (no library logic);
 // - netns-ts Connection.request: the message encoded once, sent and awaited (the engine);
 // - netns-ts Links.set(1, { up: true }) and Links.set('lo', { up: true }): the typed client.
 //
@@ -32,41 +32,19 @@ const PAUSE_MS = Number(process.env.PAUSE_MS ?? 100);
 const WARM_UPS = 3000;
 const floor = join(root, 'bench', 'floor', 'floor');
 
-// uapi: <linux/netlink.h>, <linux/rtnetlink.h>, <linux/if.h>
-const NLMSG_HDRLEN = 16;
+const { exchange, linkUpBody, linkUpRequest } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
+// <linux/rtnetlink.h>
 const RTM_NEWLINK = 16;
-const NLM_F_REQUEST_ACK = 0x1 | 0x4;
-const IFF_UP = 1;
 const LO_IFINDEX = 1;
 
-/** struct ifinfomsg for lo, up: family, pad, type, index, flags, change. */
-const body = new Uint8Array(16);
-const bodyView = new DataView(body.buffer);
-bodyView.setInt32(4, LO_IFINDEX, true);
-bodyView.setUint32(8, IFF_UP, true);
-bodyView.setUint32(12, IFF_UP, true);
-
-/** The raw request: one datagram, its sequence number rewritten each time. */
+/** The raw request: the floor's bytes (bench/lib/floor-requests.mjs) sent and answered through the binding. */
 const rawFd = native.socketOpen(0, -1);
 native.socketBind(rawFd, 0);
-const datagram = new Uint8Array(NLMSG_HDRLEN + body.length);
-const datagramView = new DataView(datagram.buffer);
-datagramView.setUint32(0, datagram.length, true);
-datagramView.setUint16(4, RTM_NEWLINK, true);
-datagramView.setUint16(6, NLM_F_REQUEST_ACK, true);
-datagram.set(body, NLMSG_HDRLEN);
-let rawSeq = 0;
-function rawRequest() {
-  datagramView.setUint32(8, ++rawSeq, true);
-  native.socketSend(rawFd, [datagram]);
-  const ack = native.socketRecv(rawFd);
-  // The ack's error code (0: done), after the nlmsghdr.
-  if (ack === null || new DataView(ack.data.buffer, ack.data.byteOffset).getInt32(NLMSG_HDRLEN, true) !== 0) throw new Error('raw request: no ack');
-}
+const rawRequest = () => exchange(native, rawFd, [linkUpRequest(LO_IFINDEX)], 'lo up');
 
 const conn = nt.connectInNetns(undefined);
 const links = new nt.Links(conn);
-const message = { type: RTM_NEWLINK, typeName: 'RTM_NEWLINK', payload: body };
+const message = { type: RTM_NEWLINK, typeName: 'RTM_NEWLINK', payload: linkUpBody(LO_IFINDEX) };
 const inNode = {
   'raw from Node': async () => rawRequest(),
   'Connection.request': () => conn.request(message),
