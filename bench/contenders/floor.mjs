@@ -1,11 +1,16 @@
 /**
  * Contender "floor": bench/floor/floor, a small C program (libmnl, libnftnl) doing the same
  * kernel operations as directly as the kernel allows; it times itself. See bench/floor/*.c.
+ * A topology setup's `ms` is the mean of as many setups as the warm contender times
+ * (../lib/timed-setups.mjs), each a fresh floor process, undone by the floor's own teardown
+ * and the kernel left to settle between two.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJson } from '../lib/proc.mjs';
+import { tearDownAndSettle } from '../lib/settle.mjs';
+import { meanOfTimedRuns, timedSetupCount } from '../lib/timed-setups.mjs';
 
 export const name = 'floor';
 export const label = 'C floor (libmnl/libnftnl)';
@@ -22,7 +27,12 @@ const floor = (...args) => runJson(FLOOR_BINARY, args.map(String));
 
 export const workloads = {
   topology: {
-    setup: ({ n }) => floor('topology-setup', n),
+    setup: ({ n }) =>
+      meanOfTimedRuns(
+        timedSetupCount(n),
+        () => floor('topology-setup', n),
+        () => tearDownAndSettle(() => floor('topology-teardown', n), n),
+      ),
     teardown: ({ n }) => floor('topology-teardown', n),
   },
   dumps: {

@@ -14,8 +14,9 @@
  * between its 30th and 40th run (means per ten runs: 1.3, 2.2, then 0.5–0.7 ms; with 30
  * warm-ups the timed runs were exactly those), so dumps and listings get LISTING_WARM_UPS:
  * - topology setup: setup, teardown, wait until the kernel has removed everything (no pause),
- *   then a pause, then the timed setups (setupTimedRuns, each undone and the kernel left to
- *   settle before the next, each after a process start: ../lib/wake.mjs), `ms` their mean;
+ *   then a pause, then the timed setups (as many as the floor times: ../lib/timed-setups.mjs;
+ *   each undone and the kernel left to settle before the next, each after a process start:
+ *   ../lib/wake.mjs), `ms` their mean;
  * - nft load: load, delete the table, then the timed load;
  * - dumps and nft list: LISTING_TIMED runs timed back to back, `ms` their mean. One run of a
  *   100-object dump takes a fraction of a millisecond, and whether a collection or a finishing
@@ -26,6 +27,7 @@
  */
 import { NotMeasurable } from '../lib/contender.mjs';
 import { settlePause, tearDownAndSettle, waitTopologyGone } from '../lib/settle.mjs';
+import { meanOfTimedRuns, timedSetupCount } from '../lib/timed-setups.mjs';
 import { wakeLikeProcessStart } from '../lib/wake.mjs';
 import * as cold from './netns-ts.mjs';
 
@@ -56,17 +58,6 @@ function setupWarmUps(n) {
   return fixed > 0 ? fixed : Math.max(WARM_UPS, Math.ceil(3000 / n));
 }
 /**
- * Setups timed after the warm-up (10 at N = 1 and 10, 3 at N = 100, 1 at N = 500); `ms` is
- * their mean. One timed setup per run made the small sizes' medians of five jump: the warm
- * contender's five runs at N = 1 took 4.7, 3.1, 3.7, 5.9 and 6.0 ms in the full run of 07:49
- * on 30 November, while twenty setups in a row in one process mostly took 2.8–3.5 ms with one
- * in five or six at 4–6 ms (a collection or a compile job landing in it). The mean keeps those
- * in, as the dumps' mean does.
- */
-function setupTimedRuns(n) {
-  return Math.max(1, Math.round(Math.min(100, Math.ceil(3000 / n)) / 10));
-}
-/**
  * After warm-ups undone without the pause, the kernel may still be finishing the work of
  * thousands of namespaces destroyed in a row: the first timed setup waits this long too.
  */
@@ -83,8 +74,9 @@ async function timed(fn) {
 
 /**
  * Warm up with `run` followed by `warmUndo` (restoring the state), then time `run` `timedRuns`
- * times (undone by `undo` in between, not after the last): `ms` is their mean. `beforeTimed`
- * runs once between the two; `wake` right before each clock starts (see ../lib/wake.mjs).
+ * times (undone by `undo` in between, not after the last): `ms` is their mean
+ * (../lib/timed-setups.mjs). `beforeTimed` runs once between the two; `wake` right before each
+ * clock starts (see ../lib/wake.mjs).
  */
 async function warmThenTime(run, undo, { warmUps = WARM_UPS, warmUndo = undo, beforeTimed = async () => {}, wake = () => {}, timedRuns = 1 } = {}) {
   for (let i = 0; i < warmUps; i++) {
@@ -92,15 +84,14 @@ async function warmThenTime(run, undo, { warmUps = WARM_UPS, warmUndo = undo, be
     await warmUndo();
   }
   await beforeTimed();
-  let outcome;
-  let totalMs = 0;
-  for (let i = 0; i < timedRuns; i++) {
-    if (i > 0) await undo();
-    wake();
-    outcome = await timed(run);
-    totalMs += outcome.ms;
-  }
-  return { ...outcome, ms: totalMs / timedRuns };
+  return meanOfTimedRuns(
+    timedRuns,
+    () => {
+      wake();
+      return timed(run);
+    },
+    undo,
+  );
 }
 
 /** Warm up with `run`, then time LISTING_TIMED runs of it: their mean. */
@@ -130,7 +121,7 @@ export const workloads = {
           },
           // Each timed setup follows a pause (the kernel destroying namespaces): start from busy CPUs, as the floor's clock does.
           wake: wakeLikeProcessStart,
-          timedRuns: setupTimedRuns(ctx.n),
+          timedRuns: timedSetupCount(ctx.n),
         },
       ),
     teardown: () => {

@@ -151,3 +151,30 @@ describe('bench floor requests', () => {
     await expect(floor.captureNftBatch(native, async () => native.socketSend(3, [newLink()]))).rejects.toThrow('no nf_tables batch');
   });
 });
+
+describe('bench timed setups', () => {
+  it('times the warm contender and the floor the same number of setups per run', async () => {
+    const { timedSetupCount } = await lib('timed-setups.mjs');
+    expect([1, 10, 100, 500].map(timedSetupCount)).toEqual([10, 10, 3, 1]);
+    const floor = benchFile('contenders/floor.mjs');
+    const warm = benchFile('contenders/netns-ts-warm.mjs');
+    expect(floor).toMatch(/meanOfTimedRuns\(\s*timedSetupCount\(n\)/);
+    expect(warm).toContain('timedRuns: timedSetupCount(ctx.n)');
+  });
+
+  it('undoes between runs, not after the last, and reports the mean with every sample', async () => {
+    const { meanOfTimedRuns } = await lib('timed-setups.mjs');
+    const events: string[] = [];
+    const times = [3, 1, 8];
+    const outcome = await meanOfTimedRuns(
+      3,
+      async () => {
+        events.push('run');
+        return { ms: times[events.filter((e) => e === 'run').length - 1], mode: 'x' };
+      },
+      async () => void events.push('undo'),
+    );
+    expect(events).toEqual(['run', 'undo', 'run', 'undo', 'run']);
+    expect(outcome).toEqual({ ms: 4, samples: [3, 1, 8], mode: 'x' });
+  });
+});
