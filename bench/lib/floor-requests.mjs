@@ -113,6 +113,10 @@ function isNftBatch(parts) {
   const start = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))).subarray(0, BATCH_BEGIN_LENGTH);
   return start.length === BATCH_BEGIN_LENGTH && start.readUInt32LE(0) === BATCH_BEGIN_LENGTH && start.readUInt16LE(4) === NFNL_MSG_BATCH_BEGIN && start.readUInt16BE(18) === NFNL_SUBSYS_NFTABLES;
 }
+/** <sys/socket.h>, and bench/floor/nl.c's SOCKET_BUFFER. */
+const SOL_SOCKET = 1;
+const SO_SNDBUFFORCE = 32;
+const FLOOR_SOCKET_BUFFER = 64 * 1024 * 1024;
 /** bench/floor/topology.c's VETH_CHUNK. */
 const VETH_CHUNK = 64;
 
@@ -129,6 +133,9 @@ export const FLOOR_SETUP_PHASES = ['sockets', 'bridge', 'bridge address', 'names
 export function floorSetupFromNode(native, entries, batch, netnsDir, mark = () => {}) {
   const host = native.socketOpen(NETLINK_ROUTE, -1);
   const nft = native.socketOpen(NETLINK_NETFILTER, -1);
+  // The batch is one datagram (about 200 KB at N = 500): past the default send buffer, as the
+  // floor's nl_socket (bench/floor/nl.c) sets it.
+  native.setsockoptInt(nft, SOL_SOCKET, SO_SNDBUFFORCE, FLOOR_SOCKET_BUFFER);
   mark();
   exchange(native, host, [bridgeRequest()], 'bridge');
   mark();

@@ -10,12 +10,14 @@
  */
 
 /**
- * Setups timed per run: 10 at N = 1 and 10, 3 at N = 100, 1 at N = 500. One setup per run made
- * the small sizes' medians of five jump (the warm contender's five runs at N = 1 took 4.7, 3.1,
- * 3.7, 5.9 and 6.0 ms in the full run of 07:49 on 30 November).
+ * Setups timed per run: 10 at N = 1 and 10, 3 at N = 100 and 500. One setup per run made the
+ * small sizes' medians of five jump (the warm contender's five runs at N = 1 took 4.7, 3.1,
+ * 3.7, 5.9 and 6.0 ms in the full run of 07:49 on 30 November), and at N = 500 the warm
+ * contender's single setups took 1,011–1,622 ms in the full run of 17:23 (the floor's 776–964)
+ * where the same setups in a process of their own took 751–1,141 ms a quarter of an hour later.
  */
 export function timedSetupCount(n) {
-  return Math.max(1, Math.round(Math.min(100, Math.ceil(3000 / n)) / 10));
+  return Math.max(3, Math.round(Math.min(100, Math.ceil(3000 / n)) / 10));
 }
 
 /**

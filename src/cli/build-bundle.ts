@@ -1,8 +1,9 @@
 /**
  * Builds `dist/cli/netns-ts.bundle.cjs`: the CLI (program.ts) and everything it imports in one
  * file (../bundle/build.ts), which `main.js` loads with V8's code cache when it is newer than
- * the compiled CLI. A one-shot `netns-ts ip link show` then starts in about Node's own start-up
- * plus 60 ms instead of 130–270 ms more (measured in the CLI's note in README, Performance).
+ * the compiled CLI. A one-shot `netns-ts ip link show` then takes about Node's own start-up
+ * plus 55 ms instead of 135–205 ms more (docs/cli.md, "Running it": ~145 ms against ~225 and
+ * ~295 ms from the modules, `node -e 0` ~90).
  *
  *   node dist/cli/build-bundle.js        (after `tsc -p tsconfig.build.json`; `npm run build` does both)
  */

@@ -31,7 +31,7 @@ export async function dumpDecoded<T>(
   // ends: a finished dump's options (and so these callbacks) outlive it in the connection's
   // machinery through young-generation collections (until a full one), and a result they
   // still reached was copied by every collection in between — warm listings of 1,000 links,
-  // addresses, routes or neighbours took 1.3–2× the time (see README, Performance).
+  // addresses, routes or neighbours took 1.3–2× the time (see docs/performance.md).
   const held: Held<T> = { bodies: [], out: [], datagram: undefined, received: 0 };
   const dump: BodyDumpOptions = {
     ...options,
