@@ -26,8 +26,8 @@
  * 1.0–1.4× of the C floor cold (see the netns-ts rows).
  */
 import { NotMeasurable } from '../lib/contender.mjs';
-import { settlePause, tearDownAndSettle, waitTopologyGone } from '../lib/settle.mjs';
-import { meanOfTimedRuns, timedSetupCount } from '../lib/timed-setups.mjs';
+import { settlePause, tearDownAndSettle, tearDownWithoutPause } from '../lib/settle.mjs';
+import { AFTER_WARM_UPS_MS, meanOfTimedRuns, timedSetupCount } from '../lib/timed-setups.mjs';
 import { wakeLikeProcessStart } from '../lib/wake.mjs';
 import * as cold from './netns-ts.mjs';
 
@@ -57,11 +57,6 @@ function setupWarmUps(n) {
   const fixed = Number(process.env.NETNS_TS_BENCH_WARM_UPS);
   return fixed > 0 ? fixed : Math.max(WARM_UPS, Math.ceil(3000 / n));
 }
-/**
- * After warm-ups undone without the pause, the kernel may still be finishing the work of
- * thousands of namespaces destroyed in a row: the first timed setup waits this long too.
- */
-const AFTER_WARM_UPS_MS = 1000;
 /** The same for dumps and listings, which are short (see above), and how many are timed. */
 const LISTING_WARM_UPS = 100;
 const LISTING_TIMED = 10;
@@ -111,10 +106,7 @@ export const workloads = {
         () => tearDownAndSettle(() => cold.workloads.topology.teardown(ctx), ctx.n),
         {
           warmUps: setupWarmUps(ctx.n),
-          warmUndo: async () => {
-            await cold.workloads.topology.teardown(ctx);
-            await waitTopologyGone();
-          },
+          warmUndo: () => tearDownWithoutPause(() => cold.workloads.topology.teardown(ctx)),
           beforeTimed: async () => {
             await settlePause(ctx.n);
             await new Promise((settled) => setTimeout(settled, AFTER_WARM_UPS_MS));

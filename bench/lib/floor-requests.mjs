@@ -82,12 +82,12 @@ export function vethRequest(entry, bridgeIndex, nsFd) {
 }
 
 const rtmsg = Buffer.from([AF_INET, 0, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0]); // main table, boot, universe, unicast
-/** The work inside an entry's namespace: lo up, the peer up, its address, the default route. */
 /** The body of `ip link set IFINDEX up`: an ifinfomsg with IFF_UP set and changed. */
 export const linkUpBody = (index) => ifinfomsg(index, true);
 /** `ip link set IFINDEX up` as a whole message (bench/scripts/idle-cost.mjs sends it alone). */
 export const linkUpRequest = (index) => newLink(0, linkUpBody(index));
 
+/** The work inside an entry's namespace: lo up, the peer up, its address, the default route. */
 export const insideRequests = (entry) => [
   linkUpRequest(LO_INDEX),
   linkUpRequest(PEER_INDEX),

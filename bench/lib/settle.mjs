@@ -46,3 +46,13 @@ export async function tearDownAndSettle(teardown, n) {
   await waitTopologyGone();
   await settlePause(n);
 }
+
+/**
+ * Undo a warm-up setup: `teardown()`, then wait until the kernel has removed what is visible,
+ * without the settling pause (only a timed setup needs the kernel to have finished its last
+ * teardown; 3,000 warm-ups with the pause would take minutes).
+ */
+export async function tearDownWithoutPause(teardown) {
+  await teardown();
+  await waitTopologyGone();
+}

@@ -21,6 +21,13 @@ export function timedSetupCount(n) {
 }
 
 /**
+ * After warm-up setups undone without the settling pause (settle.mjs, tearDownWithoutPause),
+ * the kernel may still be finishing the work of thousands of namespaces destroyed in a row:
+ * the first timed setup waits this long as well.
+ */
+export const AFTER_WARM_UPS_MS = 1000;
+
+/**
  * Run `timedRun` (which returns `{ ms, … }`) `count` times, `undo` between two runs (not after
  * the last): the last run's outcome with `ms` the mean and `samples` every run's `ms`.
  */

@@ -49,7 +49,7 @@ if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), p
 const { native } = await import(join(root, 'dist', 'native', 'binding.js'));
 const plan = await import(join(root, 'bench', 'lib', 'plan.mjs'));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { tearDownAndSettle, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle, tearDownWithoutPause } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
 const { captureNftBatch, FLOOR_SETUP_PHASES, floorSetupFromNode } = await import(join(root, 'bench', 'lib', 'floor-requests.mjs'));
 /** Per setup being timed: native function → [ms inside, calls] (NATIVE_TIMES=1). */
 let nativeBucket;
@@ -113,8 +113,7 @@ await undo();
 // above): these setups are undone without the pause, which only timed runs need.
 for (let i = 0; i < LIBRARY_WARM_UPS; i++) {
   await contender.workloads.topology.setup({ n: N });
-  await contender.workloads.topology.teardown({ n: N });
-  await waitTopologyGone();
+  await tearDownWithoutPause(() => contender.workloads.topology.teardown({ n: N }));
 }
 for (let i = 0; i < WARM_UPS; i++) {
   rawSetup(batch);

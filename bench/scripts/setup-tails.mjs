@@ -21,14 +21,13 @@ import { inSandbox, reexecInSandbox } from '../lib/sandbox.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 if (!inSandbox()) process.exit(reexecInSandbox(fileURLToPath(import.meta.url), process.argv.slice(2), root));
 const contender = await import(join(root, 'bench', 'contenders', 'netns-ts.mjs'));
-const { tearDownAndSettle, waitTopologyGone } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { tearDownAndSettle, tearDownWithoutPause } = await import(join(root, 'bench', 'lib', 'settle.mjs'));
+const { AFTER_WARM_UPS_MS } = await import(join(root, 'bench', 'lib', 'timed-setups.mjs'));
 const { wakeLikeProcessStart } = await import(join(root, 'bench', 'lib', 'wake.mjs'));
 
 const N = Number(process.argv[2] ?? 1);
 const WARM_UPS = Number(process.argv[3] ?? Math.ceil(3000 / N));
 const TIMED = Number(process.argv[4] ?? 100);
-/** As the warm contender's AFTER_WARM_UPS_MS. */
-const AFTER_WARM_UPS_MS = 1000;
 
 const collections = [];
 new PerformanceObserver((list) => {
@@ -41,8 +40,7 @@ const pauseOnly = () => tearDownAndSettle(async () => {}, N);
 
 for (let i = 0; i < WARM_UPS; i++) {
   await setup();
-  await teardown();
-  await waitTopologyGone();
+  await tearDownWithoutPause(teardown);
   if (process.env.PAUSE === '1') await pauseOnly();
 }
 await new Promise((settled) => setTimeout(settled, AFTER_WARM_UPS_MS));
