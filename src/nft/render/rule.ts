@@ -25,6 +25,7 @@ import type { HeaderProtocolName } from './fields.js';
 import { ctOperand, exthdrOperand, fibOperand, metaOperand, tcpOptionField } from './keys.js';
 import { matchText, splitMatches, type Match, type MatchEnvironment } from './matches.js';
 import { viewPayload, type FieldView, type KeyComponent, type Layer, type Operand, type PayloadOperand, type ProtocolContext } from './operands.js';
+import { RegisterFile } from './register-file.js';
 import { formatSet, type DataFormat, type RenderSet } from './sets.js';
 import { counterText, durationText, limitText, logText, natFlagsText, natText, objrefText, quotaText, rejectText, verdictText } from './statements.js';
 
@@ -50,7 +51,7 @@ interface Statement {
 }
 
 class RuleRenderer {
-  private readonly registers = new Map<number, { operand: Operand; words: number }>();
+  private readonly registers = new RegisterFile();
   private readonly statements: Statement[] = [];
   private readonly context: ProtocolContext = {};
   private readonly dependencies = new Map<Layer, { index: number; protocol: HeaderProtocolName }>();
@@ -64,7 +65,7 @@ class RuleRenderer {
 
   render(expressions: readonly Expression[]): string {
     for (let i = 0; i < expressions.length; i++) i += this.step(expressions, i);
-    for (const { operand } of this.registers.values()) this.statements.push({ text: rawText(operand.raw) });
+    for (const operand of this.registers.leftOver()) this.statements.push({ text: rawText(operand.raw) });
     return this.statements.filter((s) => !s.removed).map((s) => s.text).join(' ');
   }
 
@@ -114,40 +115,9 @@ class RuleRenderer {
   // --- registers ---------------------------------------------------------------------------
 
   private load(reg: number | undefined, operand: Operand | undefined, e: Expression): void {
-    const slot = reg === undefined ? undefined : registerSlot(reg);
-    if (slot === undefined || !operand) return this.emit(describeExpression(e));
-    const words = Math.max(1, Math.ceil(operandSize(operand) / 4));
-    for (const [other, entry] of this.registers) {
-      if (other < slot + words && slot < other + entry.words) {
-        this.registers.delete(other);
-        this.emit(rawText(entry.operand.raw));
-      }
-    }
-    this.registers.set(slot, { operand, words });
-  }
-
-  private take(reg: number | undefined): Operand | undefined {
-    const slot = reg === undefined ? undefined : registerSlot(reg);
-    const entry = slot === undefined ? undefined : this.registers.get(slot);
-    if (slot !== undefined) this.registers.delete(slot);
-    return entry?.operand;
-  }
-
-  /** The operands of a concatenation starting at `reg` (the loads into consecutive registers). */
-  private takeConcatenation(reg: number | undefined, keyLength: number | undefined): Operand[] {
-    let slot = reg === undefined ? undefined : registerSlot(reg);
-    const out: Operand[] = [];
-    let bytes = 0;
-    while (slot !== undefined) {
-      const entry = this.registers.get(slot);
-      if (!entry || (keyLength !== undefined && bytes >= keyLength)) break;
-      this.registers.delete(slot);
-      out.push(entry.operand);
-      bytes += entry.words * 4;
-      slot += entry.words;
-      if (keyLength === undefined && out.length === 1 && !this.registers.has(slot)) break;
-    }
-    return out;
+    const displaced = operand ? this.registers.load(reg, operand) : undefined;
+    if (!displaced) return this.emit(describeExpression(e));
+    for (const unused of displaced) this.emit(rawText(unused.raw));
   }
 
   // --- naming what registers hold ----------------------------------------------------------
@@ -211,7 +181,7 @@ class RuleRenderer {
   }
 
   private cmp(e: CmpExpression, next: Expression | undefined): number {
-    const left = this.take(e.sreg);
+    const left = this.registers.take(e.sreg);
     const value = e.data?.value;
     // nft writes `a-b` as two comparisons on the same register: >= a, then <= b.
     if (e.op === 'gte' && next?.type === 'cmp' && next.op === 'lte' && next.sreg === e.sreg && value && next.data?.value) {
@@ -231,7 +201,7 @@ class RuleRenderer {
   }
 
   private range(e: RangeExpression): void {
-    const left = this.take(e.sreg);
+    const left = this.registers.take(e.sreg);
     const op = e.op === 'neq' ? 'neq' : e.op === 'eq' ? 'eq' : undefined;
     const match = op && e.from?.value && e.to?.value ? matchText(this.env, left, op, e.from.value, e.to.value) : undefined;
     if (match) this.pushMatch(match);
@@ -240,7 +210,7 @@ class RuleRenderer {
 
   private lookup(e: LookupExpression): void {
     const set = this.options.resolveSet?.({ ...(e.set !== undefined ? { name: e.set } : {}), ...(e.setId !== undefined ? { id: e.setId } : {}) });
-    const operands = this.takeConcatenation(e.sreg, set?.elements[0]?.key.length);
+    const operands = this.registers.takeConcatenation(e.sreg, set?.elements[0]?.key.length);
     const parts = operands.map((o) => this.component(o));
     if (operands.length === 0 || parts.some((p) => !p)) return this.raw(e, ...operands);
     const layout = parts as KeyComponent[];
@@ -265,7 +235,7 @@ class RuleRenderer {
       const operand: PayloadOperand = { kind: 'payload', base: e.base ?? 'link', offset: e.offset ?? 0, len: e.len ?? 0, raw: [e] };
       return this.load(e.dreg, e.base === undefined ? undefined : operand, e);
     }
-    const source = this.take(e.sreg);
+    const source = this.registers.take(e.sreg);
     const target: PayloadOperand = { kind: 'payload', base: e.base ?? 'link', offset: e.offset ?? 0, len: e.len ?? 0, raw: [] };
     let view: FieldView | undefined;
     let value: string | undefined;
@@ -288,7 +258,7 @@ class RuleRenderer {
 
   private loadOrSet(e: MetaExpression | CtExpression, operand: Extract<Operand, { kind: 'named' }> | undefined): void {
     if (e.sreg === undefined) return this.load(e.dreg, operand, e);
-    const source = this.take(e.sreg);
+    const source = this.registers.take(e.sreg);
     const value = operand ? this.valueText(source, operand.type, operand.order) : undefined;
     if (!operand || value === undefined) return this.raw(e, source);
     // The key's text is already `meta mark`, `iifname` (unqualified) or `ct mark`.
@@ -297,7 +267,7 @@ class RuleRenderer {
 
   private exthdr(e: ExthdrExpression): void {
     if (e.sreg === undefined) return this.load(e.dreg, exthdrOperand(e), e);
-    const source = this.take(e.sreg);
+    const source = this.registers.take(e.sreg);
     const field = tcpOptionField(e);
     const value = field && !field.present ? this.valueText(source, 'integer', 'big') : undefined;
     if (!field || value === undefined) return this.raw(e, source);
@@ -311,7 +281,7 @@ class RuleRenderer {
   }
 
   private bitwise(e: BitwiseExpression): void {
-    const source = this.take(e.sreg);
+    const source = this.registers.take(e.sreg);
     const shift = e.op === 'lshift' ? '<<' : e.op === 'rshift' ? '>>' : undefined;
     if (shift && source?.kind === 'named' && !source.mask && e.data?.value) {
       // The shift amount is a host-order u32 (nft_bitwise_init_shift).
@@ -329,7 +299,7 @@ class RuleRenderer {
 
   private nat(e: Extract<Expression, { type: 'nat' }>): void {
     if (this.addressPortMap(e)) return;
-    const operands = [this.take(e.addrMin), this.take(e.addrMax), this.take(e.protoMin), this.take(e.protoMax)];
+    const operands = [this.registers.take(e.addrMin), this.registers.take(e.addrMax), this.registers.take(e.protoMin), this.registers.take(e.protoMax)];
     const [addrMin, addrMax, protoMin, protoMax] = operands;
     const ipv6 = e.family === 'ip6';
     const addressType: Datatype = ipv6 ? 'ipv6_addr' : 'ipv4_addr';
@@ -352,19 +322,19 @@ class RuleRenderer {
     if (e.addrMin === undefined || e.protoMin === undefined) return false;
     const ipv6 = e.family === 'ip6';
     const slot = registerSlot(e.addrMin);
-    const entry = slot === undefined ? undefined : this.registers.get(slot);
-    if (slot === undefined || entry?.operand.kind !== 'map' || registerSlot(e.protoMin) !== slot + (ipv6 ? 4 : 1)) return false;
-    this.registers.delete(slot);
+    const held = this.registers.peek(e.addrMin);
+    if (slot === undefined || held?.kind !== 'map' || registerSlot(e.protoMin) !== slot + (ipv6 ? 4 : 1)) return false;
+    this.registers.take(e.addrMin);
     const address = { type: (ipv6 ? 'ipv6_addr' : 'ipv4_addr') as Datatype, order: 'big' as const, size: ipv6 ? 16 : 4 };
-    const text = this.mapText(entry.operand, { kind: 'concat', parts: [address, { type: 'inet_service', order: 'big', size: 2 }] });
-    if (text === undefined || typeof e.natType !== 'string') this.raw(e, entry.operand);
+    const text = this.mapText(held, { kind: 'concat', parts: [address, { type: 'inet_service', order: 'big', size: 2 }] });
+    if (text === undefined || typeof e.natType !== 'string') this.raw(e, held);
     else this.emit(`${e.natType} ${typeof e.family === 'string' ? e.family : 'ip'} to ${text}${natFlagsText(e.flags)}`);
     return true;
   }
 
   private natLike(e: Expression, keyword: string, protoMin: number | undefined, protoMax: number | undefined, flags: Parameters<typeof natFlagsText>[0]): void {
-    const min = this.take(protoMin);
-    const max = this.take(protoMax);
+    const min = this.registers.take(protoMin);
+    const max = this.registers.take(protoMax);
     const port = this.rangeText(min, max, 'inet_service');
     if (protoMin !== undefined && port === undefined) return this.raw(e, min, max);
     this.emit(natText(keyword, port !== undefined ? { port } : {}, natFlagsText(flags)));
@@ -401,7 +371,7 @@ class RuleRenderer {
   private objref(e: Extract<Expression, { type: 'objref' }>): void {
     if (e.setSreg === undefined) return this.emit(objrefText(e) ?? describeExpression(e));
     const set = this.options.resolveSet?.({ ...(e.setName !== undefined ? { name: e.setName } : {}), ...(e.setId !== undefined ? { id: e.setId } : {}) });
-    const operands = this.takeConcatenation(e.setSreg, set?.elements[0]?.key.length);
+    const operands = this.registers.takeConcatenation(e.setSreg, set?.elements[0]?.key.length);
     const parts = operands.map((o) => this.component(o));
     const kind = set?.objectType;
     if (!set || !kind || operands.length === 0 || parts.some((p) => !p)) return this.raw(e, ...operands);
@@ -412,8 +382,8 @@ class RuleRenderer {
   }
 
   private dynset(e: DynsetExpression): void {
-    const key = this.takeConcatenation(e.sregKey, undefined);
-    const data = this.take(e.sregData);
+    const key = this.registers.takeConcatenation(e.sregKey, undefined);
+    const data = this.registers.take(e.sregData);
     const parts = key.map((o) => this.component(o));
     const op = typeof e.op === 'string' ? e.op : undefined;
     if (!op || e.set === undefined || key.length === 0 || parts.some((p) => !p) || (e.sregData !== undefined && !data)) return this.raw(e, ...key, data);
@@ -448,14 +418,6 @@ function rawText(expressions: readonly Expression[]): string {
   return expressions.map(describeExpression).join(' ');
 }
 
-function operandSize(operand: Operand): number {
-  switch (operand.kind) {
-    case 'payload': return operand.len;
-    case 'named': return operand.size;
-    case 'constant': return operand.bytes.length;
-    case 'map': return 4;
-  }
-}
 
 /**
  * Print a rule's expressions in nft syntax, the way `nft list ruleset` does for the statements
