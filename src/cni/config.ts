@@ -112,7 +112,7 @@ function rejectUnsupported(conf: Record<string, unknown>): void {
   }
   if (Array.isArray(conf.vlanTrunk) && conf.vlanTrunk.length > 0) throw unsupported('vlanTrunk', conf.vlanTrunk, 'bridge VLAN filtering is not available on this kernel');
   if (conf.preserveDefaultVlan === false) throw unsupported('preserveDefaultVlan', false, 'bridge VLAN filtering is not available on this kernel');
-  if (conf.macspoofchk === true) throw unsupported('macspoofchk', true, 'MAC spoof checking is not implemented by netns-ts-cni');
+  if (conf.macspoofchk === true) throw unsupported('macspoofchk', true, 'MAC spoof checking needs bridge-family nf_tables rules, and netns-ts-cni writes only its inet table; leave macspoofchk unset or false');
   if (conf.ipMasqBackend !== undefined && conf.ipMasqBackend !== 'nftables') throw unsupported('ipMasqBackend', conf.ipMasqBackend, 'netns-ts-cni writes nf_tables rules only ("nftables")');
   for (const key of ['conditionsV4', 'conditionsV6', 'externalSetMarkChain', 'markMasqBit']) {
     if (conf[key] !== undefined) throw unsupported(key, conf[key], 'iptables-specific portmap option; netns-ts-cni keeps its rules in its own nf_tables table');
