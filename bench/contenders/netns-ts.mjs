@@ -183,16 +183,20 @@ function natTable(nt, table, rules, withPost) {
 }
 
 /**
- * Workload 1 with the typed clients: the namespaces are made first, on libuv's pool threads
- * (connectInNetnsAsync: each with its connection, opened by the thread creating it), and while
- * the kernel sets them up the bridge and its address are made from the host and the rules go
- * in (one nf_tables transaction: nf_tables commits under its own mutex, not the rtnl lock that
- * namespace creation takes, and the rules name addresses, not links); then for each
- * namespace, as soon as it is there, its veth created from the host with the peer directly
- * inside it, then lo/eth0 up, the address and the default route over its connection.
- * `sequential: true` keeps the C floor's order instead (bench/scripts/setup-overlap.mjs
- * compares them): each namespace made where the loop reaches it (connectInNetns), the rules
- * last.
+ * Workload 1 with the typed clients, in the C floor's phases: every namespace, then every veth
+ * (created from the host with its peer directly inside its namespace; started together, they
+ * leave 64 to a datagram as the floor's do), then inside every namespace lo and eth0 up and the
+ * address, then the default route, over its own connection. The namespaces are made first, on
+ * libuv's pool threads (connectInNetnsAsync: each with its connection, opened by the thread
+ * creating it), and while the kernel sets them up the bridge and its address are made from the
+ * host and the rules go in (one nf_tables transaction: nf_tables commits under its own mutex,
+ * not the rtnl lock that namespace creation takes, and the rules name addresses, not links).
+ * `sequential: true` makes each namespace on this thread instead (connectInNetns) and loads
+ * the rules last, as the floor does (bench/scripts/setup-overlap.mjs compares them).
+ *
+ * Phases rather than each namespace carried through as soon as it is there: the latter (the
+ * bench's way until the evening of 30 November) took 1.1–1.3× as long at N = 10, 100 and 500 in
+ * bench/scripts/setup-ab.mjs (OWN_CONTENDER=1); docs/performance.md has the numbers.
  */
 export async function topologySetup({ n, sequential = false }) {
   const nt = lib();
@@ -216,10 +220,11 @@ export async function topologySetup({ n, sequential = false }) {
     ]), true);
     if (sequential) for (const e of entries) made.push(Promise.resolve(nt.connectInNetns(e.netns, { create: true })));
     else await nft.apply(rules());
+    const insides = await Promise.all(made);
+    await Promise.all(entries.map((e) => links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } })));
     await Promise.all(
       entries.map(async (e, i) => {
-        const inside = await made[i];
-        await links.createVeth({ name: e.veth, group: plan.GROUP, master: plan.BRIDGE, up: true, peer: { name: plan.PEER, netns: e.netns } });
+        const inside = insides[i];
         const l = new nt.Links(inside);
         await Promise.all([
           l.set('lo', { up: true }),

@@ -7,8 +7,10 @@
 // - one after another: each namespace made where the setup reaches it (connectInNetns with
 //   `create`: the JS thread waits for the kernel, as the C floor does);
 // - overlapped: every namespace started first on libuv's pool threads (connectInNetnsAsync),
-//   the host's bridge and address made meanwhile, each namespace's own requests as soon as it
-//   is there — the bench's contender (bench/contenders/netns-ts.mjs).
+//   the host's bridge, its address and the rules made meanwhile — the bench's contender
+//   (bench/contenders/netns-ts.mjs).
+//
+// Both then go through the same phases: every veth, then inside every namespace.
 //
 // Printed: the median setup of each, their ratio, the median paired difference and in how
 // many rounds the overlapped setup was the faster.
