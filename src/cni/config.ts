@@ -42,6 +42,8 @@ export interface NetworkConfig {
   enableDad: boolean;
   /** Isolate the port: containers on the bridge reach only non-isolated ports. */
   portIsolation: boolean;
+  /** Drop frames from the container whose source MAC is not its interface's (mac-check.ts). */
+  macspoofchk: boolean;
   /** Leave the container interface down (the reference's disableContainerInterface). */
   disableContainerInterface: boolean;
   /** Masquerade hairpin and host-local traffic to mapped ports (portmap's `snat`, default true). */
@@ -112,7 +114,6 @@ function rejectUnsupported(conf: Record<string, unknown>): void {
   }
   if (Array.isArray(conf.vlanTrunk) && conf.vlanTrunk.length > 0) throw unsupported('vlanTrunk', conf.vlanTrunk, 'bridge VLAN filtering is not available on this kernel');
   if (conf.preserveDefaultVlan === false) throw unsupported('preserveDefaultVlan', false, 'bridge VLAN filtering is not available on this kernel');
-  if (conf.macspoofchk === true) throw unsupported('macspoofchk', true, 'MAC spoof checking needs bridge-family nf_tables rules, and netns-ts-cni writes only its inet table; leave macspoofchk unset or false');
   if (conf.ipMasqBackend !== undefined && conf.ipMasqBackend !== 'nftables') throw unsupported('ipMasqBackend', conf.ipMasqBackend, 'netns-ts-cni writes nf_tables rules only ("nftables")');
   for (const key of ['conditionsV4', 'conditionsV6', 'externalSetMarkChain', 'markMasqBit']) {
     if (conf[key] !== undefined) throw unsupported(key, conf[key], 'iptables-specific portmap option; netns-ts-cni keeps its rules in its own nf_tables table');
@@ -161,6 +162,7 @@ export function parseConfig(conf: Record<string, unknown>): NetworkConfig {
     promiscMode: bool(conf, 'promiscMode', false),
     enableDad: bool(conf, 'enabledad', false),
     portIsolation: bool(conf, 'portIsolation', false),
+    macspoofchk: bool(conf, 'macspoofchk', false),
     disableContainerInterface: bool(conf, 'disableContainerInterface', false),
     snat: bool(conf, 'snat', true),
     dataDir: DEFAULT_DATA_DIR,

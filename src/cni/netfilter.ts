@@ -1,6 +1,7 @@
 /**
- * Changing the plugin's nf_tables table: under the plugin's lock (so its own concurrent
- * invocations take turns instead of racing), read the table as one snapshot, compute the
+ * Changing the plugin's nf_tables tables (the inet one of NAT rules and the bridge one of MAC
+ * checks): under the plugin's lock (so its own concurrent
+ * invocations take turns instead of racing), read the tables as one snapshot, compute the
  * commands from it, and apply them as ONE batch pinned to the snapshot's generation — a
  * writer outside this plugin committing in between makes the kernel refuse the batch
  * (ERESTART), and the plan is recomputed from a fresh snapshot. Also: flushing the conntrack
@@ -17,9 +18,11 @@ import type { NftCommand } from '../nft/command.js';
 import { applyBatch } from '../nft/apply.js';
 import { NftGenerationChangedError } from '../nft/batch-errors.js';
 import { OptimisticConflictError } from '../nft/optimistic.js';
-import { listRuleset, type Ruleset } from '../nft/reader.js';
+import type { TableFamily } from '../nft/constants.js';
+import { listRuleset, RulesetChangedError, type Ruleset } from '../nft/reader.js';
 import { withLock } from './lock.js';
 import type { PortMapping } from './port-mappings.js';
+import { MAC_TABLE_FAMILY } from './mac-check.js';
 import { CNI_TABLE, CNI_TABLE_FAMILY } from './rules.js';
 import { lockPath } from './state.js';
 
@@ -34,17 +37,17 @@ const ATTEMPTS = 10;
 const isMissing = (err: unknown): boolean => err instanceof NetlinkError && err.code === 'ENOENT';
 
 /**
- * The plugin's table as one consistent snapshot. A table filter on a table that does not
- * exist makes some dumps fail with ENOENT (sets, objects): then the family is listed whole
+ * The plugin's table of one family, consistent by itself. A table filter on a table that does
+ * not exist makes some dumps fail with ENOENT (sets, objects): then the family is listed whole
  * (consistent by itself), which shows the table is absent at that generation.
  */
-export async function readTable(conn: Connection): Promise<Ruleset> {
+async function readFamilyTable(conn: Connection, family: TableFamily): Promise<Ruleset> {
   try {
-    return await listRuleset(conn, { family: CNI_TABLE_FAMILY, table: CNI_TABLE, elements: false });
+    return await listRuleset(conn, { family, table: CNI_TABLE, elements: false });
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
-  const all = await listRuleset(conn, { family: CNI_TABLE_FAMILY, elements: false });
+  const all = await listRuleset(conn, { family, elements: false });
   const ours = <T extends { table?: string | undefined }>(list: T[]): T[] => list.filter((x) => x.table === CNI_TABLE);
   return {
     generation: all.generation,
@@ -58,14 +61,37 @@ export async function readTable(conn: Connection): Promise<Ruleset> {
 }
 
 /**
- * Apply what `plan` computes from the current table, atomically, under the plugin's lock:
+ * Both of the plugin's tables as one snapshot: each read consistent by itself, and both at
+ * the same generation (nf_tables numbers every commit of the namespace, whatever its family),
+ * read again otherwise.
+ */
+export async function readTables(conn: Connection): Promise<Ruleset> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const nat = await readFamilyTable(conn, CNI_TABLE_FAMILY);
+    const mac = await readFamilyTable(conn, MAC_TABLE_FAMILY);
+    if (nat.generation !== mac.generation) continue;
+    return {
+      generation: nat.generation,
+      tables: [...nat.tables, ...mac.tables],
+      chains: [...nat.chains, ...mac.chains],
+      rules: [...nat.rules, ...mac.rules],
+      sets: [...nat.sets, ...mac.sets],
+      objects: [...nat.objects, ...mac.objects],
+      flowtables: [...nat.flowtables, ...mac.flowtables],
+    };
+  }
+  throw new RulesetChangedError(ATTEMPTS);
+}
+
+/**
+ * Apply what `plan` computes from the current tables, atomically, under the plugin's lock:
  * one batch pinned to the snapshot's generation, recomputed when an outside writer got in
  * between (ERESTART). Returns the snapshot the applied plan was computed from.
  */
 export async function changeTable(conn: Connection, dataDir: string, plan: (ruleset: Ruleset) => NftCommand[]): Promise<Ruleset> {
   return withLock(lockPath(dataDir), async () => {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const ruleset = await readTable(conn);
+      const ruleset = await readTables(conn);
       const commands = plan(ruleset);
       if (commands.length === 0) return ruleset;
       try {

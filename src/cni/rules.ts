@@ -8,8 +8,9 @@
  *     chain cni-ID      { … dnat rules of the attachment's port mappings … }
  *   }
  *
- * Every rule carries the attachment's comment (attachment.ts), so DEL and GC find exactly one
- * attachment's rules in a listing. The expressions come from the NAT building blocks of the
+ * With `macspoofchk`, the attachment also has one rule in the bridge table of the same name
+ * (mac-check.ts). Every rule carries the attachment's comment (attachment.ts), so DEL and GC
+ * find exactly one attachment's rules in a listing. The expressions come from the NAT building blocks of the
  * high-level API (src/api/nat), in nft's exact form, so `nft list ruleset` reads naturally.
  * Pure: these functions build commands; nothing is sent.
  */
@@ -24,6 +25,7 @@ import type { Expression } from '../nft/expressions/expression.js';
 import { addRule } from '../nft/rule-commands.js';
 import { addTable } from '../nft/table-commands.js';
 import { attachmentChain } from './attachment.js';
+import { MAC_CHAIN, MAC_TABLE_FAMILY, macCheckExpressions, macTableCommands, type MacCheck } from './mac-check.js';
 
 export const CNI_TABLE_FAMILY = 'inet' as const;
 export const CNI_TABLE = 'netns-ts-cni';
@@ -52,10 +54,14 @@ export interface AttachmentRules {
   forwards: readonly ResolvedForward[];
   /** Masquerade hairpin and host-local connections to mapped ports. */
   snat: boolean;
+  /** Drop frames from the container whose source MAC is not its own (macspoofchk). */
+  macCheck?: MacCheck | undefined;
 }
 
 /** One rule as it should be in the kernel. */
 export interface ExpectedRule {
+  /** The table's family: the NAT rules' `inet`, or `bridge` for the MAC check. */
+  family: typeof CNI_TABLE_FAMILY | typeof MAC_TABLE_FAMILY;
   chain: string;
   expressions: Expression[];
   comment: string;
@@ -89,7 +95,7 @@ function mappedMasquerade(from: ParsedPrefix, to: ParsedPrefix): Expression[] {
 export function expectedRules(a: AttachmentRules): ExpectedRule[] {
   const out: ExpectedRule[] = [];
   const rule = (chain: string, expressions: Expression[]): void => {
-    out.push({ chain, expressions, comment: a.comment });
+    out.push({ family: CNI_TABLE_FAMILY, chain, expressions, comment: a.comment });
   };
   if (a.forwards.length > 0) {
     const chain = attachmentChain(a.id);
@@ -107,17 +113,22 @@ export function expectedRules(a: AttachmentRules): ExpectedRule[] {
     }
   }
   if (a.ipMasq) for (const addr of a.addresses) rule('postrouting', egressMasquerade(addr));
+  if (a.macCheck) out.push({ family: MAC_TABLE_FAMILY, chain: MAC_CHAIN, expressions: macCheckExpressions(a.macCheck), comment: a.comment });
   return out;
 }
 
-/** The table and its base chains: declared by every ADD (no-ops when they exist). */
-export function tableCommands(): NftCommand[] {
+/**
+ * The table and its base chains: declared by every ADD (no-ops when they exist), and the
+ * bridge table with its chain when the attachment checks MACs.
+ */
+export function tableCommands(withMacCheck = false): NftCommand[] {
   const family = CNI_TABLE_FAMILY;
   const table = CNI_TABLE;
   const out: NftCommand[] = [addTable({ family, name: table })];
   for (const [name, { hook, priority }] of Object.entries(BASE_CHAINS)) {
     out.push(addChain({ family, table, name, type: 'nat', hook, priority, policy: 'accept' }));
   }
+  if (withMacCheck) out.push(...macTableCommands(table));
   return out;
 }
 
@@ -126,6 +137,6 @@ export function addAttachmentCommands(a: AttachmentRules): NftCommand[] {
   const rules = expectedRules(a);
   const out: NftCommand[] = [];
   if (a.forwards.length > 0) out.push(addChain({ family: CNI_TABLE_FAMILY, table: CNI_TABLE, name: attachmentChain(a.id) }));
-  for (const r of rules) out.push(addRule({ family: CNI_TABLE_FAMILY, table: CNI_TABLE, chain: r.chain, expressions: r.expressions, comment: r.comment }));
+  for (const r of rules) out.push(addRule({ family: r.family, table: CNI_TABLE, chain: r.chain, expressions: r.expressions, comment: r.comment }));
   return out;
 }

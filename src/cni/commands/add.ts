@@ -5,7 +5,7 @@
  *  2. bridge ready (created on first use), veth pair created with its container end directly
  *     in the container's namespace, host end on the bridge;
  *  3. with the IPAM result: addresses and routes in the container, gateway on the bridge;
- *  4. ONE nf_tables batch with the attachment's masquerade and port-mapping rules;
+ *  4. ONE nf_tables batch with the attachment's masquerade, port-mapping and MAC check rules;
  *  5. the result, appended to prevResult when chained.
  *
  * Anything failing after the first change is undone (veth, rules, IP reservation).
@@ -19,6 +19,7 @@ import { ensureBridge, ensureGateways, enableForwarding, enableRouteLocalnet, ga
 import { configureContainer, createVethPair } from '../container.js';
 import { openContainerNetns } from '../container-netns.js';
 import { required } from '../environment.js';
+import { CniError, CniErrorCode } from '../errors.js';
 import { delegate } from '../ipam.js';
 import { attachmentOf, requireIpam, type Invocation } from '../invocation.js';
 import { changeTable, connectNetfilter, flushConntrack, staleUdpFlows } from '../netfilter.js';
@@ -85,11 +86,14 @@ export async function add(inv: Invocation): Promise<CniResult> {
       enableForwarding(new Set(addresses.map((a) => a.family)));
     }
     const forwards = resolveForwards(conf.portMappings, addresses);
-    if (conf.ipMasq || forwards.length > 0) {
-      const rules: AttachmentRules = { id: att.id, comment: att.comment, addresses, ipMasq: conf.ipMasq, forwards, snat: conf.snat };
+    if (conf.ipMasq || forwards.length > 0 || conf.macspoofchk) {
+      const rules: AttachmentRules = {
+        id: att.id, comment: att.comment, addresses, ipMasq: conf.ipMasq, forwards, snat: conf.snat,
+        macCheck: conf.macspoofchk ? { hostVeth: att.hostVeth, mac: macOf(container.mac) } : undefined,
+      };
       netfilter = connectNetfilter();
       await changeTable(netfilter, conf.dataDir, (ruleset) => [
-        ...tableCommands(),
+        ...tableCommands(conf.macspoofchk),
         // Leftovers of an earlier ADD of this attachment that died half-way.
         ...removeAttachmentCommands(ruleset, new Set([att.id])),
         ...addAttachmentCommands(rules),
@@ -123,6 +127,12 @@ export async function add(inv: Invocation): Promise<CniResult> {
     netfilter?.close();
     netns.close();
   }
+}
+
+/** The container interface's MAC, which a MAC check needs (an Ethernet veth always has one). */
+function macOf(mac: string | undefined): string {
+  if (mac === undefined) throw new CniError(CniErrorCode.OperationFailed, 'macspoofchk: the container interface has no MAC address to check against');
+  return mac;
 }
 
 /** Whether the IPAM call ended in an allocation (so a failed ADD must release it). */

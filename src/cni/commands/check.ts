@@ -2,7 +2,7 @@
  * CHECK: is the attachment still as ADD left it? Compared with prevResult (as the spec asks):
  * the container interface (present, up, same MAC), its addresses, the routes of the result,
  * the host end on the bridge, the gateway on the bridge, and the nf_tables rules (chain,
- * jumps, masquerade, DNAT — expressions compared, counters ignored). The IPAM plugin checks
+ * jumps, masquerade, DNAT, the MAC check — expressions compared, counters ignored). The IPAM plugin checks
  * its reservation meanwhile. Every problem found is listed in the error.
  */
 import { parsePrefix, type IpFamily } from '../../netlink/addresses.js';
@@ -16,7 +16,7 @@ import { required } from '../environment.js';
 import { CniError, CniErrorCode } from '../errors.js';
 import { delegate } from '../ipam.js';
 import { attachmentOf, requireIpam, type AttachmentRef, type Invocation } from '../invocation.js';
-import { connectNetfilter, readTable } from '../netfilter.js';
+import { connectNetfilter, readTables } from '../netfilter.js';
 import { resolveForwards } from '../port-mappings.js';
 import type { CniResult } from '../result.js';
 import { expectedRules } from '../rules.js';
@@ -80,12 +80,19 @@ async function checkHost(inv: Invocation, att: AttachmentRef, prev: CniResult, n
   } finally {
     host.close();
   }
-  const addresses = ourPart(prev, att, netnsPath).ips.map((ip) => parsePrefix(ip.address, 'address'));
-  const expected = expectedRules({ id: att.id, comment: att.comment, addresses, ipMasq: conf.ipMasq, forwards: resolveForwards(conf.portMappings, addresses), snat: conf.snat });
+  const ours = ourPart(prev, att, netnsPath);
+  const addresses = ours.ips.map((ip) => parsePrefix(ip.address, 'address'));
+  // The MAC check compares with the MAC ADD reported (a changed one is a problem found above).
+  const mac = conf.macspoofchk ? ours.itf.mac : undefined;
+  if (conf.macspoofchk && mac === undefined) problems.push(`prevResult gives no MAC for ${att.key.ifname}: its MAC check cannot be compared`);
+  const expected = expectedRules({
+    id: att.id, comment: att.comment, addresses, ipMasq: conf.ipMasq, forwards: resolveForwards(conf.portMappings, addresses), snat: conf.snat,
+    macCheck: mac !== undefined ? { hostVeth: att.hostVeth, mac } : undefined,
+  });
   if (expected.length === 0) return;
   const netfilter = connectNetfilter();
   try {
-    problems.push(...checkAttachmentRules(await readTable(netfilter), att.id, expected));
+    problems.push(...checkAttachmentRules(await readTables(netfilter), att.id, expected));
   } finally {
     netfilter.close();
   }

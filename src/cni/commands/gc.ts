@@ -7,7 +7,7 @@ import { attachmentId, hostVethName, networkTag } from '../attachment.js';
 import { CniError, CniErrorCode } from '../errors.js';
 import { delegate, pluginVersions } from '../ipam.js';
 import { ipamOf, type Invocation } from '../invocation.js';
-import { connectNetfilter, readTable } from '../netfilter.js';
+import { connectNetfilter, readTables } from '../netfilter.js';
 import { attachmentsInRuleset } from '../ruleset.js';
 import { listStates, removeState } from '../state.js';
 import { teardown, type Doomed } from './teardown.js';
@@ -34,7 +34,7 @@ export async function gc(inv: Invocation): Promise<void> {
   const states = listStates(conf.dataDir, conf.name);
   const netfilter = connectNetfilter();
   try {
-    const ruled = attachmentsInRuleset(await readTable(netfilter));
+    const ruled = attachmentsInRuleset(await readTables(netfilter));
     const stale = staleAttachments(conf.validAttachments, conf.name, states, ruled);
     const doomed: Doomed[] = [...stale].map((id) => {
       const s = states.find((x) => x.id === id);
