@@ -1,12 +1,12 @@
 /**
  * Changing the plugin's nf_tables tables (the inet one of NAT rules and the bridge one of MAC
- * checks): under the plugin's lock (so its own concurrent
- * invocations take turns instead of racing), read the tables as one snapshot, compute the
- * commands from it, and apply them as ONE batch pinned to the snapshot's generation — a
- * writer outside this plugin committing in between makes the kernel refuse the batch
- * (ERESTART), and the plan is recomputed from a fresh snapshot. Also: flushing the conntrack
- * entries of removed port mappings, so established flows stop using them. (This is
- * applyOptimistic's protocol, for a table that may not exist yet.)
+ * checks): under the plugin's lock (so its own concurrent invocations take turns instead of
+ * racing), read the tables as one snapshot, compute the commands from it, and apply them as
+ * ONE batch pinned to the snapshot's generation — a writer outside this plugin committing in
+ * between makes the kernel refuse the batch (ERESTART), and the plan is recomputed from a
+ * fresh snapshot. Also: flushing the conntrack entries of removed port mappings, so
+ * established flows stop using them. (This is applyOptimistic's protocol, for tables that may
+ * not exist yet.)
  */
 import type { IpFamily } from '../netlink/addresses.js';
 import { connect } from '../netlink/connect.js';

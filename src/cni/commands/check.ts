@@ -2,8 +2,8 @@
  * CHECK: is the attachment still as ADD left it? Compared with prevResult (as the spec asks):
  * the container interface (present, up, same MAC), its addresses, the routes of the result,
  * the host end on the bridge, the gateway on the bridge, and the nf_tables rules (chain,
- * jumps, masquerade, DNAT, the MAC check — expressions compared, counters ignored). The IPAM plugin checks
- * its reservation meanwhile. Every problem found is listed in the error.
+ * jumps, masquerade, DNAT, the MAC check — expressions compared, counters ignored). The IPAM
+ * plugin checks its reservation meanwhile. Every problem found is listed in the error.
  */
 import { parsePrefix, type IpFamily } from '../../netlink/addresses.js';
 import { connect } from '../../netlink/connect.js';

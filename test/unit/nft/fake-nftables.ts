@@ -176,7 +176,10 @@ export class FakeNftables {
     const parts: Uint8Array[] = [];
     const flags = this.interruptDumps?.(msg) ? NlmFlags.NLM_F_DUMP_INTR : 0;
     const part = (newMsg: number, family: NfFamily, attributes: object) => parts.push(k.part(m, nftMessageType(newMsg), this.body(newMsg, family, attributes), flags));
-    const s = this.state;
+    // As the kernel: a dump of one family lists that family's objects only.
+    const requested = decode(m).family;
+    const wanted = <T extends { family: NfFamily }>(list: T[]): T[] => (requested === 'unspec' ? list : list.filter((x) => x.family === requested));
+    const s = { tables: wanted(this.state.tables), chains: wanted(this.state.chains), rules: wanted(this.state.rules), sets: wanted(this.state.sets) };
     switch (msg) {
       case NftMsg.NFT_MSG_GETTABLE: for (const t of s.tables) part(NftMsg.NFT_MSG_NEWTABLE, t.family, { name: t.name, handle: t.handle, ...(t.flags ? { flags: t.flags } : {}) }); break;
       case NftMsg.NFT_MSG_GETCHAIN: for (const c of s.chains) part(NftMsg.NFT_MSG_NEWCHAIN, c.family, { table: c.table, name: c.name, handle: c.handle }); break;
