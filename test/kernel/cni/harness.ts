@@ -184,10 +184,10 @@ export function bridgeConf(t: TestNode, extra: Record<string, unknown> = {}, typ
   };
 }
 
-/** `nft list table inet netns-ts-cni` in the node, '' when the table does not exist. */
-export function nftTable(t: TestNode): string {
+/** `nft list table inet netns-ts-cni` (or the bridge one) in the node, '' when the table does not exist. */
+export function nftTable(t: TestNode, family: 'inet' | 'bridge' = 'inet'): string {
   try {
-    return sh('ip', ['netns', 'exec', t.node, 'nft', 'list', 'table', 'inet', 'netns-ts-cni']);
+    return sh('ip', ['netns', 'exec', t.node, 'nft', 'list', 'table', family, 'netns-ts-cni']);
   } catch {
     return '';
   }

@@ -11,14 +11,7 @@ import { bridgeConf, destroyNode, ensureBundle, httpGet, makeNode, makePod, nftT
 
 warnIfNoReference();
 
-/** `nft list table bridge netns-ts-cni` in the node, '' when the table does not exist. */
-function bridgeTable(t: TestNode): string {
-  try {
-    return sh('ip', ['netns', 'exec', t.node, 'nft', 'list', 'table', 'bridge', 'netns-ts-cni']);
-  } catch {
-    return '';
-  }
-}
+const bridgeTable = (t: TestNode): string => nftTable(t, 'bridge');
 
 /** Packets the rule of container `ctr` has dropped, from its counter. */
 function dropped(t: TestNode, ctr: string): number {
