@@ -3,11 +3,11 @@
  * MAC; once it takes another, its frames are dropped on the bridge by its rule (whose counter
  * says so) and CHECK names the change; its own MAC back, traffic flows again. CHECK names a
  * rule deleted behind the plugin's back; GC and DEL take a container's rules away, and only
- * its own.
+ * its own. The reference bridge plugin, in the same scenario, lets and drops the same traffic.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeKernel, sh } from '../sandbox.js';
-import { bridgeConf, destroyNode, ensureBundle, httpGet, makeNode, makePod, nftTable, ours, referencePlugins, startServer, warnIfNoReference, type TestNode } from './harness.js';
+import { bridgeConf, destroyNode, ensureBundle, httpGet, makeNode, makePod, nftTable, ours, reference, referencePlugins, startServer, warnIfNoReference, type TestNode } from './harness.js';
 
 warnIfNoReference();
 
@@ -95,5 +95,33 @@ describeKernel('netns-ts-cni: macspoofchk', () => {
     expect(nftTable(t)).not.toContain('comment');
     expect(bridgeTable(t)).toContain('chain prerouting');
     expect(bridgeTable(t)).not.toContain('comment');
+  });
+});
+
+describeKernel('the reference bridge plugin with macspoofchk (the oracle)', () => {
+  let t: TestNode;
+  beforeAll(() => {
+    t = makeNode('mref');
+  });
+  afterAll(() => destroyNode(t));
+
+  it.skipIf(!referencePlugins)('lets the container talk with its own MAC and drops it with another, as netns-ts-cni does', async () => {
+    const [podA, podB] = [makePod(t), makePod(t)];
+    const conf = bridgeConf(t, { type: 'bridge', macspoofchk: true });
+    for (const [ctr, pod] of [['ref-a', podA], ['ref-b', podB]] as const) {
+      const r = await reference(t.node, 'bridge', { command: 'ADD', containerId: ctr, netns: pod, ifname: 'eth0', conf });
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+    }
+    const server = await startServer(podB, 80, 'B');
+    try {
+      const seen = [await httpGet(podA, '10.244.1.3', 80)];
+      sh('ip', ['-n', podA, 'link', 'set', 'eth0', 'address', '0a:58:0a:f4:01:99']);
+      sh('ip', ['-n', podB, 'neigh', 'flush', 'dev', 'eth0']);
+      seen.push(await httpGet(podA, '10.244.1.3', 80));
+      expect(seen[0]).toBe('10.244.1.2 B');
+      expect(seen[1]).toMatch(/^ERROR timeout/);
+    } finally {
+      server.stop();
+    }
   });
 });
