@@ -19,7 +19,7 @@ import { applyBatch } from '../nft/apply.js';
 import { NftGenerationChangedError } from '../nft/batch-errors.js';
 import { OptimisticConflictError } from '../nft/optimistic.js';
 import type { TableFamily } from '../nft/constants.js';
-import { listRuleset, RulesetChangedError, type Ruleset } from '../nft/reader.js';
+import { listRuleset, listTables, readGeneration, RulesetChangedError, type Ruleset } from '../nft/reader.js';
 import { withLock } from './lock.js';
 import type { PortMapping } from './port-mappings.js';
 import { MAC_TABLE_FAMILY } from './mac-check.js';
@@ -35,49 +35,38 @@ export function connectNetfilter(): Connection {
 const ATTEMPTS = 10;
 
 const isMissing = (err: unknown): boolean => err instanceof NetlinkError && err.code === 'ENOENT';
+const OUR_FAMILIES: readonly TableFamily[] = [CNI_TABLE_FAMILY, MAC_TABLE_FAMILY];
 
 /**
- * The plugin's table of one family, consistent by itself. A table filter on a table that does
- * not exist makes some dumps fail with ENOENT (sets, objects): then the family is listed whole
- * (consistent by itself), which shows the table is absent at that generation.
- */
-async function readFamilyTable(conn: Connection, family: TableFamily): Promise<Ruleset> {
-  try {
-    return await listRuleset(conn, { family, table: CNI_TABLE, elements: false });
-  } catch (err) {
-    if (!isMissing(err)) throw err;
-  }
-  const all = await listRuleset(conn, { family, elements: false });
-  const ours = <T extends { table?: string | undefined }>(list: T[]): T[] => list.filter((x) => x.table === CNI_TABLE);
-  return {
-    generation: all.generation,
-    tables: all.tables.filter((t) => t.name === CNI_TABLE),
-    chains: ours(all.chains),
-    rules: ours(all.rules),
-    sets: ours(all.sets),
-    objects: ours(all.objects),
-    flowtables: ours(all.flowtables),
-  };
-}
-
-/**
- * Both of the plugin's tables as one snapshot: each read consistent by itself, and both at
- * the same generation (nf_tables numbers every commit of the namespace, whatever its family),
- * read again otherwise.
+ * Both of the plugin's tables (the inet one, and the bridge one that exists only where
+ * macspoofchk is used) as one snapshot: the namespace's table list says which of them exist,
+ * then each present one is listed, and the whole is taken only if every listing ended at the
+ * generation the table list was read at (nf_tables numbers every commit of the namespace,
+ * whatever its family); otherwise, or when a table went between the look and its listing,
+ * everything is read again.
  */
 export async function readTables(conn: Connection): Promise<Ruleset> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const nat = await readFamilyTable(conn, CNI_TABLE_FAMILY);
-    const mac = await readFamilyTable(conn, MAC_TABLE_FAMILY);
-    if (nat.generation !== mac.generation) continue;
+    const generation = await readGeneration(conn);
+    const present = (await listTables(conn)).filter((t) => t.name === CNI_TABLE && OUR_FAMILIES.includes(t.family as TableFamily));
+    const parts: Ruleset[] = [];
+    try {
+      for (const t of present) parts.push(await listRuleset(conn, { family: t.family as TableFamily, table: CNI_TABLE, elements: false }));
+    } catch (err) {
+      // A table filter on a table deleted meanwhile: some dumps answer ENOENT.
+      if (!isMissing(err)) throw err;
+      continue;
+    }
+    const settled = parts.length > 0 ? parts.every((p) => p.generation === generation) : (await readGeneration(conn)) === generation;
+    if (!settled) continue;
     return {
-      generation: nat.generation,
-      tables: [...nat.tables, ...mac.tables],
-      chains: [...nat.chains, ...mac.chains],
-      rules: [...nat.rules, ...mac.rules],
-      sets: [...nat.sets, ...mac.sets],
-      objects: [...nat.objects, ...mac.objects],
-      flowtables: [...nat.flowtables, ...mac.flowtables],
+      generation,
+      tables: parts.flatMap((p) => p.tables),
+      chains: parts.flatMap((p) => p.chains),
+      rules: parts.flatMap((p) => p.rules),
+      sets: parts.flatMap((p) => p.sets),
+      objects: parts.flatMap((p) => p.objects),
+      flowtables: parts.flatMap((p) => p.flowtables),
     };
   }
   throw new RulesetChangedError(ATTEMPTS);

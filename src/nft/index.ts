@@ -30,7 +30,7 @@ export { batch, encodeBatch, type NftBatch, type EncodeOptions, type EncodedBatc
 export { NftBatchError, NftGenerationChangedError, type CommandFailure } from './batch-errors.js';
 export { applyBatch, echoedHandle, type ApplyOptions, type BatchResult, type CommandResult, type EchoedMessage } from './apply.js';
 export { verifyBatch, ruleSignature, type Verification } from './verify.js';
-export { listRuleset, listRules, listElements, readGeneration, RulesetChangedError, type Ruleset, type ListOptions, type ListRulesOptions, type RulesetTable, type RulesetChain, type RulesetRule, type RulesetSet, type RulesetObject, type RulesetFlowtable } from './reader.js';
+export { listRuleset, listRules, listTables, listElements, readGeneration, RulesetChangedError, type Ruleset, type ListOptions, type ListRulesOptions, type RulesetTable, type RulesetChain, type RulesetRule, type RulesetSet, type RulesetObject, type RulesetFlowtable } from './reader.js';
 export { NftMonitor, decodeNftEvent, type NftEvent, type NftObjectKind, type MonitorOptions } from './monitor.js';
 export { applyOptimistic, deleteRuleChecked, OptimisticConflictError, StaleRuleError, type OptimisticOptions, type OptimisticResult } from './optimistic.js';
 export { NftClient } from './client.js';

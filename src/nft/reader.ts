@@ -132,6 +132,11 @@ export async function listElements(conn: Connection, set: { family: NfFamily; ta
   return out;
 }
 
+/** The tables alone (one NFT_MSG_GETTABLE dump, as `nft list tables` reads them), of one family or all. */
+export async function listTables(conn: Connection, options: RequestOptions & Pick<ListOptions, 'family'> = {}): Promise<RulesetTable[]> {
+  return dumpKind(conn, NftMsg.NFT_MSG_GETTABLE, NftMsg.NFT_MSG_NEWTABLE, tableAttributes, options.family ?? 'unspec', undefined, options);
+}
+
 export interface ListRulesOptions extends RequestOptions, Pick<ListOptions, 'family' | 'table'> {
   /** Only chains of this name. */
   chain?: string;
