@@ -8,7 +8,7 @@ import { NftMsg } from '../../../src/nft/constants.js';
 import { nftMessageType } from '../../../src/nft/nfgenmsg.js';
 import { DumpInterruptedError, ValidationError } from '../../../src/netlink/errors.js';
 import { netfilterMessageCodec } from '../../../src/nft/protocol.js';
-import { listRules, listRuleset, readGeneration, RulesetChangedError, type RulesetRule } from '../../../src/nft/reader.js';
+import { listRules, listRuleset, listTables, readGeneration, RulesetChangedError, type RulesetRule } from '../../../src/nft/reader.js';
 import { FakeNftables } from './fake-nftables.js';
 
 function populated() {
@@ -21,6 +21,15 @@ function populated() {
 }
 
 const getgens = (nft: FakeNftables) => nft.kernel.received.filter((m) => m.type === nftMessageType(NftMsg.NFT_MSG_GETGEN)).length;
+
+describe('listTables', () => {
+  it('lists the tables alone, of every family or of one, in one dump', async () => {
+    const { nft, conn } = populated();
+    expect((await listTables(conn)).map((t) => [t.family, t.name, t.handle])).toEqual([['ip', 'nat', 1n], ['inet', 'filter', 2n]]);
+    expect((await listTables(conn, { family: 'inet' })).map((t) => t.name)).toEqual(['filter']);
+    expect(nft.sentTypes()).toEqual([nftMessageType(NftMsg.NFT_MSG_GETTABLE), nftMessageType(NftMsg.NFT_MSG_GETTABLE)]);
+  });
+});
 
 describe('listRuleset', () => {
   it('lists tables, chains, rules, sets with elements, tagged with family and generation', async () => {
