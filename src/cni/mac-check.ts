@@ -15,6 +15,7 @@
  * attachment (a jump, then `ether saddr MAC return` and `drop`); one rule says the same and
  * leaves nothing to clean up but itself. Pure: nothing is sent.
  */
+import { counter, matchInInterface } from '../api/nat/matches.js';
 import { parseLinkAddress } from '../netlink/addresses.js';
 import { validateMac } from '../route/link-validate.js';
 import { addChain } from '../nft/chain-commands.js';
@@ -26,8 +27,6 @@ import { addTable } from '../nft/table-commands.js';
 export const MAC_TABLE_FAMILY = 'bridge' as const;
 /** The base chain holding the checks: before the bridge forwards or delivers the frame. */
 export const MAC_CHAIN = 'prerouting';
-/** IFNAMSIZ: interface names compare as 16 bytes, NUL-padded (as nft compares them). */
-const IFNAME_BYTES = 16;
 /** The source address in the Ethernet header: bytes 6–11. */
 const ETHER_SADDR = { offset: 6, len: 6 } as const;
 const REG = NftRegister.NFT_REG_1;
@@ -47,14 +46,11 @@ function macBytes(mac: string): Uint8Array {
 
 /** `iifname "HOSTVETH" ether saddr != MAC counter drop` */
 export function macCheckExpressions(check: MacCheck): Expression[] {
-  const name = new Uint8Array(IFNAME_BYTES);
-  name.set(Buffer.from(check.hostVeth, 'utf8'));
   return [
-    { type: 'meta', key: 'iifname', dreg: REG },
-    { type: 'cmp', sreg: REG, op: 'eq', data: { value: name } },
+    ...matchInInterface(check.hostVeth),
     { type: 'payload', dreg: REG, base: 'link', ...ETHER_SADDR },
     { type: 'cmp', sreg: REG, op: 'neq', data: { value: macBytes(check.mac) } },
-    { type: 'counter', packets: 0n, bytes: 0n },
+    ...counter(),
     { type: 'immediate', dreg: NftRegister.NFT_REG_VERDICT, data: { verdict: { code: 'drop' } } },
   ];
 }

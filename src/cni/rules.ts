@@ -10,9 +10,9 @@
  *
  * With `macspoofchk`, the attachment also has one rule in the bridge table of the same name
  * (mac-check.ts). Every rule carries the attachment's comment (attachment.ts), so DEL and GC
- * find exactly one attachment's rules in a listing. The expressions come from the NAT building blocks of the
- * high-level API (src/api/nat), in nft's exact form, so `nft list ruleset` reads naturally.
- * Pure: these functions build commands; nothing is sent.
+ * find exactly one attachment's rules in a listing. The expressions come from the NAT
+ * building blocks of the high-level API (src/api/nat), in nft's exact form, so
+ * `nft list ruleset` reads naturally. Pure: these functions build commands; nothing is sent.
  */
 import { parsePrefix, type IpFamily, type ParsedPrefix } from '../netlink/addresses.js';
 import { counter, masquerade, matchAddress, matchDnatted, matchFamily } from '../api/nat/matches.js';

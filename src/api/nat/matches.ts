@@ -123,11 +123,21 @@ export function matchDnatted(): Expression[] {
   return [loadCtStatus(), maskDnatted(), notZero()];
 }
 
-/** `oifname "eth0"` / `oifname != "v-net-0"` (names compare as IFNAMSIZ bytes). */
-export function matchOutInterface(name: string, op: 'eq' | 'neq' = 'eq'): Expression[] {
+/** `iifname "veth0"` / `oifname != "v-net-0"` (names compare as IFNAMSIZ bytes, NUL-padded). */
+function matchInterface(key: 'iifname' | 'oifname', name: string, op: 'eq' | 'neq'): Expression[] {
   const value = new Uint8Array(16);
   value.set(Buffer.from(name, 'utf8'));
-  return [loadMeta('oifname'), { type: 'cmp', sreg: REG, op, data: { value } }];
+  return [loadMeta(key), { type: 'cmp', sreg: REG, op, data: { value } }];
+}
+
+/** `iifname "veth0"` / `iifname != "veth0"`: the interface the packet came in on. */
+export function matchInInterface(name: string, op: 'eq' | 'neq' = 'eq'): Expression[] {
+  return matchInterface('iifname', name, op);
+}
+
+/** `oifname "eth0"` / `oifname != "v-net-0"`: the interface the packet leaves by. */
+export function matchOutInterface(name: string, op: 'eq' | 'neq' = 'eq'): Expression[] {
+  return matchInterface('oifname', name, op);
 }
 
 /** `masquerade` */

@@ -49,7 +49,7 @@ function shared<K extends string | number, E extends Expression>(make: (key: K, 
 }
 
 /** `meta KEY => reg 1` */
-export const loadMeta = shared((key: 'nfproto' | 'l4proto' | 'oifname'): Expression => ({ type: 'meta', key, dreg: REG }));
+export const loadMeta = shared((key: 'nfproto' | 'l4proto' | 'iifname' | 'oifname'): Expression => ({ type: 'meta', key, dreg: REG }));
 
 /** `cmp eq reg 1 B` for a one-byte B (a protocol, a family). */
 export const equalsByte = shared((b: number): Expression => ({ type: 'cmp', sreg: REG, op: 'eq', data: { value: byte(b) } }));
